@@ -1,0 +1,62 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SUBJECTS ?= 1000
+
+.PHONY: run test test-only lint bench setup system-deps system-deps-test npm-deps clean help
+
+help:
+	@echo "make run    install what is missing, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install what is missing and run the test suite"
+	@echo "make lint   ruff"
+	@echo "make bench  run the benchmarks and write docs/benchmarks.md"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@scripts/install-system-deps.sh run
+
+system-deps-test:
+	@scripts/install-system-deps.sh test
+
+node_modules/.installed: package.json
+	@command -v npm >/dev/null 2>&1 || { echo "!! npm is missing: apt-get install -y npm"; exit 1; }
+	npm install --no-audit --no-fund --silent
+	@touch node_modules/.installed
+
+npm-deps: node_modules/.installed
+
+run: export DEBUG ?= 1
+run: setup
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py demo_setup --subjects $(DEMO_SUBJECTS)
+	@echo ""
+	@echo "  信用陕西 is at  http://$(HOST):$(PORT)/"
+	@echo "  Staff admin:    http://$(HOST):$(PORT)/admin/   (demo login printed above)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: system-deps-test $(STAMP) npm-deps test-only
+
+test-only:
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from portal import views
+from portal.models import Article
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("policies/", views.article_list, {"kind": Article.Kind.POLICY}, name="policies"),
+    path("news/", views.article_list, {"kind": Article.Kind.NEWS}, name="news"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
+]

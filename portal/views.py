@@ -1,0 +1,49 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from portal.models import Article
+from publicity.selectors import latest_publishable, published_counts
+from records.kinds import RECORD_KINDS
+
+HOME_COLUMNS = ["permit", "penalty", "inspection", "abnormal", "commitment"]
+
+
+def home(request):
+    counts = published_counts()
+    kinds = [(slug, kind.label, counts.get(slug, 0)) for slug, kind in RECORD_KINDS.items()]
+    columns = [(slug, RECORD_KINDS[slug].label, latest_publishable(slug)) for slug in HOME_COLUMNS]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "kinds": kinds,
+            "total": sum(counts.values()),
+            "columns": columns,
+            "news": Article.objects.filter(is_published=True, kind=Article.Kind.NEWS)[:6],
+            "policies": Article.objects.filter(is_published=True, kind=Article.Kind.POLICY)[:6],
+        },
+    )
+
+
+def article_list(request, kind):
+    articles = Article.objects.filter(is_published=True, kind=kind)
+    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/article_list.html",
+        {"page": page, "kind": kind, "title": Article.Kind(kind).label},
+    )
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(Article, pk=pk, is_published=True)
+    return render(request, "portal/article_detail.html", {"article": article})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"message": _("您访问的页面不存在或已被移除。")}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,114 @@
+"""What the public may see now: the publication rules, in one place.
+
+Every public page, CSV, count, API response and certificate selects records through
+`publishable()`. A record is public when its status is 公示中 and today falls inside its
+publication window:
+
+- penalties: from the decision date (or publish_from) to 公示截止期; when the department gave
+  none, a default window by severity (settings.PENALTY_WINDOW_MONTHS);
+- permits, confirmations, filings and qualifications (stock kinds): while valid;
+- list entries: while listed (not removed) and before publish_until;
+- abnormal operations: until removed;
+- commitments: only when 公开类型 is 可向社会公开;
+- everything else: to publish_until, or three years from the decision date.
+
+Withdrawn, repaired and expired records are never public, whatever their dates.
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from records.models import (
+    AbnormalOperation,
+    AdministrativeAction,
+    Commitment,
+    ListEntry,
+    Penalty,
+    Permit,
+    RecordStatus,
+)
+from records.models.actions import ActionKind
+
+DEFAULT_WINDOW_YEARS = 3
+# Kinds that are public while valid rather than for a fixed window.
+STOCK_ACTION_KINDS = {ActionKind.CONFIRMATION, ActionKind.FILING, ActionKind.QUALIFICATION}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def penalty_default_until(decision_date: datetime.date, severity: str) -> datetime.date:
+    """Last day a penalty without a reported 公示截止期 stays public."""
+    return decision_date + relativedelta(months=settings.PENALTY_WINDOW_MONTHS[severity])
+
+
+def _started(on: datetime.date) -> Q:
+    return Q(decision_date__lte=on) & (Q(publish_from__isnull=True) | Q(publish_from__lte=on))
+
+
+def _until_or_default(on: datetime.date, years: int = DEFAULT_WINDOW_YEARS) -> Q:
+    return Q(publish_until__gte=on) | Q(
+        publish_until__isnull=True, decision_date__gt=on - relativedelta(years=years)
+    )
+
+
+def _penalty_window(on: datetime.date) -> Q:
+    window = Q(publish_until__gte=on)
+    for severity, months in settings.PENALTY_WINDOW_MONTHS.items():
+        window |= Q(
+            publish_until__isnull=True, severity=severity, decision_date__gt=on - relativedelta(months=months)
+        )
+    return window
+
+
+def _not_removed(on: datetime.date) -> Q:
+    return Q(removed_on__isnull=True) | Q(removed_on__gt=on)
+
+
+def _valid(on: datetime.date) -> Q:
+    return Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+
+
+def visible_q(model, on: datetime.date | None = None) -> Q:
+    """The Q of records of `model` the public may see on day `on` (today by default)."""
+    on = on or today()
+    q = Q(status=RecordStatus.PUBLISHED) & _started(on)
+    if issubclass(model, Penalty):
+        return q & _penalty_window(on)
+    if issubclass(model, Permit):
+        return (
+            q
+            & _valid(on)
+            & Q(current_state=Permit.State.VALID)
+            & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
+        )
+    if issubclass(model, ListEntry):
+        return q & _not_removed(on) & _until_or_default(on)
+    if issubclass(model, AbnormalOperation):
+        return q & _not_removed(on) & _until_or_default(on)
+    if issubclass(model, Commitment):
+        return q & Q(disclosure=Commitment.Disclosure.PUBLIC) & _until_or_default(on)
+    if issubclass(model, AdministrativeAction):
+        stock = (
+            Q(action_kind__in=STOCK_ACTION_KINDS)
+            & _valid(on)
+            & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
+        )
+        other = ~Q(action_kind__in=STOCK_ACTION_KINDS) & _until_or_default(on)
+        return q & (stock | other)
+    return q & _until_or_default(on)
+
+
+def publishable(model_or_qs, on: datetime.date | None = None) -> QuerySet:
+    """Records the public may see now, from a model or a queryset of one."""
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs.objects.all()
+    return qs.filter(visible_q(qs.model, on))
+
+
+def is_publishable(record, on: datetime.date | None = None) -> bool:
+    return type(record).objects.filter(pk=record.pk).filter(visible_q(type(record), on)).exists()

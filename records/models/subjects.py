@@ -1,0 +1,61 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from records.codes import validate_uscc
+
+
+class Subject(models.Model):
+    """A credit subject (信用主体): an organisation, an individual business or a person."""
+
+    class Kind(models.TextChoices):
+        LEGAL_ENTITY = "legal", _("法人及非法人组织")
+        INDIVIDUAL_BUSINESS = "individual", _("个体工商户")
+        PERSON = "person", _("自然人")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("存续")
+        CANCELLED = "cancelled", _("注销")
+        REVOKED = "revoked", _("吊销")
+
+    kind = models.CharField(_("主体类别"), max_length=12, choices=Kind.choices, default=Kind.LEGAL_ENTITY)
+    name = models.CharField(_("名称"), max_length=200, db_index=True)
+    uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True, validators=[validate_uscc]
+    )
+    reg_no = models.CharField(_("工商注册号"), max_length=30, blank=True, db_index=True)
+    # A person's full ID number is kept for matching only; public output goes through
+    # publicity.masking and never shows it in full.
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True, db_index=True)
+    legal_rep = models.CharField(_("法定代表人"), max_length=100, blank=True)
+    reg_authority = models.CharField(_("登记机关"), max_length=100, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    status = models.CharField(_("登记状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    region = models.ForeignKey(
+        "records.Region",
+        verbose_name=_("所属区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subjects",
+    )
+    address = models.CharField(_("住所"), max_length=255, blank=True)
+    industry = models.CharField(_("行业"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("信用主体")
+        verbose_name_plural = _("信用主体")
+        indexes = [models.Index(fields=["kind", "region"], name="subject_kind_region")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == self.Kind.PERSON
+
+    @property
+    def public_code(self) -> str:
+        return self.uscc or self.reg_no
