@@ -19,8 +19,14 @@ import time
 from common import PG_URL_BASE, fresh_pg, fresh_sqlite, manage, save_section
 
 RECORD_TABLES = [
-    "records_permit", "records_penalty", "records_administrativeaction", "records_inspection",
-    "records_abnormaloperation", "records_listentry", "records_commitment", "records_rating",
+    "records_permit",
+    "records_penalty",
+    "records_administrativeaction",
+    "records_inspection",
+    "records_abnormaloperation",
+    "records_listentry",
+    "records_commitment",
+    "records_rating",
 ]
 
 
@@ -38,7 +44,9 @@ def pg_copy_baseline(url: str) -> tuple[float, int]:
         for table in ["records_subject", *RECORD_TABLES]:
             path = os.path.join(tmp, f"{table}.copy")
             subprocess.run(["psql", url, "-q", "-c", f"\\copy {table} TO '{path}'"], check=True)
-            subprocess.run(["psql", url, "-q", "-c", f"CREATE TABLE bench_{table} (LIKE {table})"], check=True)
+            subprocess.run(
+                ["psql", url, "-q", "-c", f"CREATE TABLE bench_{table} (LIKE {table})"], check=True
+            )
             started = time.perf_counter()
             subprocess.run(["psql", url, "-q", "-c", f"\\copy bench_{table} FROM '{path}'"], check=True)
             elapsed += time.perf_counter() - started
@@ -109,8 +117,11 @@ def main():
             f"{r['second_run_seconds']} s | {r['second_run_added']} |"
         )
     pg = results[-1]
-    lines += ["", f"Target: 1,000,000 subjects on PostgreSQL in under 15 minutes; measured {pg['seconds'] / 60:.1f} min "
-              f"for {pg['subjects']:,} subjects."]
+    lines += [
+        "",
+        f"Target: 1,000,000 subjects on PostgreSQL in under 15 minutes; measured {pg['seconds'] / 60:.1f} min "
+        f"for {pg['subjects']:,} subjects.",
+    ]
     save_section("bench_seed_demo", "\n".join(lines), {"results": results, "pg": PG_URL_BASE})
     print("\n".join(lines))
 

@@ -34,7 +34,10 @@ def main(filters: list[str]) -> int:
         if md.exists():
             text = md.read_text(encoding="utf-8")
             if script.stem in failed:
-                text = "> **Stale:** this scenario failed in the latest run; figures are from an earlier run.\n\n" + text
+                text = (
+                    "> **Stale:** this scenario failed in the latest run; figures are from an earlier run.\n\n"
+                    + text
+                )
             sections.append(text)
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     header = (
