@@ -9,3 +9,7 @@ def _fast_hashing_and_clear_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+# Browser fixtures (browser, page, phone_page) for tests marked `browser`.
+from tests.browser import browser, page, phone_page  # noqa: E402,F401
