@@ -497,7 +497,9 @@ class Generator:
         v = self._base(ctx, rng, s, "commitment", j, dept, "诺")
         d = v["decision_date"]
         # 承诺编码: 6-digit area code + 8-digit date + 6-digit serial.
-        v["document_number"] = f"{s['region'].code}{d:%Y%m%d}{(s['i'] * 7 + j) % 1_000_000:06d}"
+        # A subject has at most one generated commitment, so the subject number is a unique serial
+        # (for up to a million subjects; beyond that the date and region keep collisions rare).
+        v["document_number"] = f"{s['region'].code}{d:%Y%m%d}{s['i'] % 1_000_000:06d}"
         fulfilment = rng.choices(["全部履行", "部分履行", "全部未履行", ""], [0.55, 0.05, 0.03, 0.37])[0]
         v.update(
             commitment_type=ctype,

@@ -54,9 +54,9 @@ def write_rows(shape: RowShape, rows: list[tuple]) -> None:
     else:
         rows = [tuple(_adapt(v) for v in row) for row in rows]
         placeholders = ", ".join(["%s"] * len(shape.columns))
-        verb = "INSERT OR IGNORE" if connection.vendor == "sqlite" else "INSERT"
+        # Plain INSERT: a duplicate natural key is a generator bug and must fail loudly.
         with connection.cursor() as cur:
-            cur.executemany(f"{verb} INTO {table} ({cols}) VALUES ({placeholders})", rows)
+            cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({placeholders})", rows)
 
 
 def _adapt(value):
