@@ -10,7 +10,7 @@ import datetime
 import math
 import random
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -98,22 +98,33 @@ class Generator:
         ctx = self._context()
         chunks = math.ceil(self.total / CHUNK_SIZE)
         record_tables = [model._meta.db_table for model in RECORD_MODELS]
-        with bulk.indexes_off(record_tables) if self.total >= BULK_THRESHOLD else nullcontext():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cur:
-                    # Demo data can be regenerated: trade durability for speed in this session.
-                    cur.execute("SET synchronous_commit = off")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                # Demo data can be regenerated: trade durability for speed in this session.
+                cur.execute("SET synchronous_commit = off")
+        with ExitStack() as stack:
+            bulk_mode = False
             for chunk in range(chunks):
                 start = chunk * CHUNK_SIZE
                 stop = min(self.total, start + CHUNK_SIZE)
+                rng = random.Random(f"{self.seed}:{chunk}")
+                subjects = [self._subject(ctx, rng, i) for i in range(start, stop)]
+                existing = self._existing(subjects)
+                if len(existing) >= len(subjects):
+                    self.stats.skipped_chunks += 1
+                    continue
+                # Indexes go off only once there is a large amount left to write, so a re-run
+                # that adds nothing never rebuilds them.
+                if not bulk_mode and self.total - start >= BULK_THRESHOLD:
+                    stack.enter_context(bulk.indexes_off(record_tables))
+                    stack.callback(self.progress, "重建索引……")
+                    bulk_mode = True
                 with transaction.atomic():
-                    self._chunk(ctx, chunk, start, stop)
+                    self._write_chunk(ctx, rng, subjects, existing)
                 self.progress(
                     f"{stop:,}/{self.total:,} 个主体，已写入 {self.stats.subjects:,} 个主体、"
                     f"{self.stats.records:,} 条记录"
                 )
-            if self.total >= BULK_THRESHOLD:
-                self.progress("重建索引……")
         if connection.vendor == "postgresql" and self.stats.records:
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
@@ -178,22 +189,15 @@ class Generator:
         )
 
     # ------------------------------------------------------------------ one chunk
-    def _chunk(self, ctx: Context, chunk: int, start: int, stop: int) -> None:
-        rng = random.Random(f"{self.seed}:{chunk}")
-        subjects = [self._subject(ctx, rng, i) for i in range(start, stop)]
-        keys = [s["uscc"] or s["id_number"] for s in subjects]
-        existing = set(
-            m.Subject.objects.filter(uscc__in=[s["uscc"] for s in subjects if s["uscc"]]).values_list(
-                "uscc", flat=True
-            )
-        ) | set(
-            m.Subject.objects.filter(
-                id_number__in=[s["id_number"] for s in subjects if s["id_number"]]
-            ).values_list("id_number", flat=True)
+    def _existing(self, subjects: list[dict]) -> set:
+        usccs = [s["uscc"] for s in subjects if s["uscc"]]
+        id_numbers = [s["id_number"] for s in subjects if s["id_number"]]
+        return set(m.Subject.objects.filter(uscc__in=usccs).values_list("uscc", flat=True)) | set(
+            m.Subject.objects.filter(id_number__in=id_numbers).values_list("id_number", flat=True)
         )
-        if len(existing) >= len(subjects):
-            self.stats.skipped_chunks += 1
-            return
+
+    def _write_chunk(self, ctx: Context, rng: random.Random, subjects: list[dict], existing: set) -> None:
+        keys = [s["uscc"] or s["id_number"] for s in subjects]
         # Records are generated for every subject (keeping the random stream identical) and
         # written only for subjects that are new.
         new = [s for s, k in zip(subjects, keys, strict=True) if k not in existing]
