@@ -83,9 +83,10 @@ def case_submit(*, form_token: str, data: dict, files: list, subject=None, ip=No
                 **data,
             )
             for checked in files:
-                name = default_storage.save(
-                    f"complaints/{now:%Y/%m}/{checked.random_name()}", checked.upload, max_length=200
-                )
+                wanted = f"complaints/{now:%Y/%m}/{checked.random_name()}"
+                # Listed before writing: a write that fails half-way leaves a partial file.
+                saved_names.append(wanted)
+                name = default_storage.save(wanted, checked.upload, max_length=200)
                 saved_names.append(name)
                 Attachment.objects.create(
                     case=case,
@@ -118,7 +119,7 @@ def case_submit(*, form_token: str, data: dict, files: list, subject=None, ip=No
 
 
 def _delete_files(names):
-    for name in names:
+    for name in set(names):
         try:
             default_storage.delete(name)
         except OSError:
