@@ -221,8 +221,10 @@ class NoteForm(forms.Form):
 class ForwardForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         label=_l("承办部门"),
-        queryset=Department.objects.filter(is_active=True, is_credit_office=False),
+        queryset=Department.objects.filter(is_active=True, is_credit_office=False).select_related("region"),
         error_messages={"required": _l("请至少选择一个承办部门")},
+        help_text=_l("可多选：按住 Ctrl（Mac 上为 ⌘）点选多个部门；在列表中输入部门名称的首字可快速定位。"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
     )
     note = forms.CharField(
         label=_l("转办意见（仅工作人员可见）"),
