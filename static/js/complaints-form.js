@@ -14,20 +14,17 @@
   var difficulty = parseInt(challenge.split(":")[0].split(".").pop(), 10) || 0;
   var solved = false, submitWhenSolved = false, submitting = false;
 
+  var prefix = challenge, BATCH = 20000;
   function solve(start) {
-    var deadline = Date.now() + 40, nonce = start;
-    while (Date.now() < deadline) {
-      for (var i = 0; i < 500; i++, nonce++) {
-        if (window.leadingZeroBits(window.sha256Bytes(challenge + ":" + nonce)) >= difficulty) {
-          nonceField.value = String(nonce);
-          solved = true;
-          status.textContent = status.dataset.done;
-          if (submitWhenSolved) send();
-          return;
-        }
-      }
+    var found = window.powSearch(prefix, difficulty, start, BATCH);
+    if (found >= 0) {
+      nonceField.value = String(found);
+      solved = true;
+      status.textContent = status.dataset.done;
+      if (submitWhenSolved) send();
+      return;
     }
-    setTimeout(function () { solve(nonce); }, 0);
+    setTimeout(function () { solve(start + BATCH); }, 0);
   }
   status.dataset.done = "安全验证已完成，可以提交。";
   setTimeout(function () { solve(0); }, 0);

@@ -66,6 +66,60 @@
     return bits;
   }
 
+  /* The proof-of-work search, without allocations per hash: try nonces start..start+count-1
+     on "<prefix>:<nonce>"; return the first whose hash has `difficulty` leading zero bits, or -1. */
+  var M = new Uint8Array(192), WW = new Int32Array(64), H = new Int32Array(8);
+  function compress(block) {
+    var i, t1, t2, x, y, o;
+    for (i = 0; i < 16; i++) {
+      o = block + i * 4;
+      WW[i] = (M[o] << 24) | (M[o + 1] << 16) | (M[o + 2] << 8) | M[o + 3];
+    }
+    for (i = 16; i < 64; i++) {
+      x = WW[i - 15]; y = WW[i - 2];
+      WW[i] = ((((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) +
+               (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)) + WW[i - 7] + WW[i - 16]) | 0;
+    }
+    var a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+    for (i = 0; i < 64; i++) {
+      t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
+            ((e & f) ^ (~e & g)) + K[i] + WW[i]) | 0;
+      t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) +
+            ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+    }
+    H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0; H[3] = (H[3] + d) | 0;
+    H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0; H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0;
+  }
+  var IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+  function powSearch(prefix, difficulty, start, count) {
+    var head = utf8(prefix + ":");
+    if (head.length > 150) throw new Error("challenge too long");
+    M.set(head);
+    var digits = [], end = start + count;
+    for (var nonce = start; nonce < end; nonce++) {
+      var n = nonce, len = head.length, k = 0;
+      do { digits[k++] = 48 + (n % 10); n = Math.floor(n / 10); } while (n > 0);
+      while (k > 0) M[len++] = digits[--k];
+      var total = ((len + 9 + 63) >> 6) << 6;
+      M[len] = 0x80;
+      for (var z = len + 1; z < total - 4; z++) M[z] = 0;
+      var bits = len * 8;
+      M[total - 4] = bits >>> 24; M[total - 3] = (bits >>> 16) & 255; M[total - 2] = (bits >>> 8) & 255; M[total - 1] = bits & 255;
+      for (var j = 0; j < 8; j++) H[j] = IV[j];
+      for (var blk = 0; blk < total; blk += 64) compress(blk);
+      var zeros = 0;
+      for (j = 0; j < 8; j++) {
+        if (H[j] === 0) { zeros += 32; continue; }
+        zeros += Math.clz32(H[j]);
+        break;
+      }
+      if (zeros >= difficulty) return nonce;
+    }
+    return -1;
+  }
+
+  global.powSearch = powSearch;
   global.sha256Bytes = sha256Bytes;
   global.leadingZeroBits = leadingZeroBits;
 })(window);

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.db import connections
 
 from tests import factories as f
 from tests.browser import assert_no_axe_violations
@@ -28,6 +29,7 @@ def _regions_after_module(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         _load_regions()
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
