@@ -15,7 +15,6 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from common import ROOT, percentile, save_section
 
