@@ -3,6 +3,7 @@ import re
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -89,7 +90,6 @@ class SubmissionForm(forms.Form):
     complainant_address = forms.CharField(label=_l("联系地址"), max_length=200, required=False)
     attachments = EvidenceField(
         label=_l("证据材料"),
-        help_text=_l("选填。最多5个文件，每个不超过10 MB，限 JPEG、PNG 图片和 PDF 文档。"),
     )
     agree = forms.BooleanField(
         label=_l("我已阅读并同意《投诉举报须知》，保证所反映情况真实，如有捏造、诬告愿承担法律责任"),
@@ -112,6 +112,9 @@ class SubmissionForm(forms.Form):
         self.fields["attachments"].widget.attrs["accept"] = (
             "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
         )
+        self.fields["attachments"].help_text = _(
+            "选填。最多 %(n)d 个文件，每个不超过 %(mb)d MB，限 JPEG、PNG 图片和 PDF 文档。"
+        ) % {"n": settings.COMPLAINT_MAX_FILES, "mb": settings.COMPLAINT_MAX_FILE_MB}
         self.fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for name, field in self.fields.items():
             if field.required and not isinstance(field.widget, (forms.HiddenInput, forms.RadioSelect)):

@@ -33,6 +33,8 @@ def public_events(case):
 
 
 def typical_cases() -> QuerySet:
+    """Published 典型案例: only the texts staff wrote for the public (no complainant, and not the
+    subject name as typed by the complainant, which may name a person)."""
     return (
         Case.objects.filter(is_typical=True)
         .order_by("-typical_published_at")

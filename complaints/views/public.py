@@ -31,7 +31,13 @@ def index(request):
 
 
 def _submit_context(form, error=""):
-    return {"form": form, "challenge": challenge.issue(), "error": error, "kinds": Kind}
+    return {
+        "form": form,
+        "challenge": challenge.issue(),
+        "error": error,
+        "max_files": settings.COMPLAINT_MAX_FILES,
+        "max_mb": settings.COMPLAINT_MAX_FILE_MB,
+    }
 
 
 def _remember(request, key, value, item):

@@ -5,6 +5,8 @@
   var form = document.getElementById("complaint-form");
   if (!form) return;
   var $ = function (id) { return document.getElementById(id); };
+  // Messages come from the template (translated there).
+  var msg = form.dataset;
 
   /* --- proof of work: find nonce with SHA-256("<challenge>:<nonce>") starting with N zero bits */
   var challenge = $("id_pow_challenge").value;
@@ -20,20 +22,19 @@
     if (found >= 0) {
       nonceField.value = String(found);
       solved = true;
-      status.textContent = status.dataset.done;
+      status.textContent = msg.msgDone;
       if (submitWhenSolved) send();
       return;
     }
     setTimeout(function () { solve(start + BATCH); }, 0);
   }
-  status.dataset.done = "安全验证已完成，可以提交。";
   setTimeout(function () { solve(0); }, 0);
 
   function send() {
     if (submitting) return;
     submitting = true;
     button.disabled = true;
-    button.textContent = "正在提交…";
+    button.textContent = msg.msgSending;
     HTMLFormElement.prototype.submit.call(form);
   }
 
@@ -43,7 +44,7 @@
     if (!checkFiles()) return;
     if (solved) { send(); return; }
     submitWhenSolved = true;
-    status.textContent = "正在完成安全验证，完成后将自动提交…";
+    status.textContent = msg.msgWaiting;
   });
 
   /* --- complaint (real name) vs report (anonymous allowed) */
@@ -125,9 +126,12 @@
   files.parentNode.appendChild(fileError);
   function checkFiles() {
     var problems = [];
-    if (files.files.length > 5) problems.push("最多上传5个文件，您选择了" + files.files.length + "个。");
+    var maxFiles = parseInt(msg.maxFiles, 10), maxMb = parseInt(msg.maxMb, 10);
+    if (files.files.length > maxFiles) {
+      problems.push(msg.msgTooMany.replace("%(limit)s", maxFiles).replace("%(n)s", files.files.length));
+    }
     Array.prototype.forEach.call(files.files, function (f) {
-      if (f.size > 10 * 1024 * 1024) problems.push("文件“" + f.name + "”超过10 MB。");
+      if (f.size > maxMb * 1024 * 1024) problems.push(msg.msgTooBig.replace("%(name)s", f.name).replace("%(limit)s", maxMb));
     });
     fileError.textContent = problems.join(" ");
     if (problems.length) files.focus();

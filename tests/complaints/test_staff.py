@@ -205,3 +205,13 @@ def test_attachments_are_not_reachable_by_a_public_url(client, market_case, sett
     assert client.get(f"/media/{name}").status_code == 404
     assert client.get(f"{settings.MEDIA_URL}{name}").status_code == 404
     assert client.get(f"/static/{name}").status_code == 404
+
+
+def test_admin_links_users_to_handling_departments(client, market_user):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "r@example.cn", "pw-Long-enough-1")
+    client.force_login(admin)
+    page = client.get("/admin/complaints/departmentmembership/").content.decode()
+    assert "market_user" in page and "西安市市场监督管理局" in page
+    assert client.get("/admin/complaints/departmentmembership/add/").status_code == 200
