@@ -15,7 +15,7 @@ from complaints.states import InvalidTransition, State
 
 RECEIPTS = "complaints_receipts"
 TRACKED = "complaints_tracked"
-MAX_REMEMBERED = 20
+MAX_REMEMBERED = 5
 
 
 def index(request):
