@@ -208,3 +208,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Complaint and report window (complaints/). Deadlines in Chinese working days.
+COMPLAINT_ACCEPT_WORKING_DAYS = env_int("COMPLAINT_ACCEPT_WORKING_DAYS", 5)
+COMPLAINT_CONCLUDE_WORKING_DAYS = env_int("COMPLAINT_CONCLUDE_WORKING_DAYS", 60)
+# Proof-of-work: leading zero bits of SHA-256(challenge + nonce) the browser must find.
+# 18 bits take a second or less in a current browser; each extra bit doubles the work.
+COMPLAINT_POW_DIFFICULTY = env_int("COMPLAINT_POW_DIFFICULTY", 18)
+# Seconds a challenge stays valid (people take their time writing a complaint).
+COMPLAINT_POW_MAX_AGE = env_int("COMPLAINT_POW_MAX_AGE", 4 * 3600)
+# Per-IP limits (count per window in seconds), kept in the cache so every app server shares them.
+COMPLAINT_SUBMIT_LIMIT = (env_int("COMPLAINT_SUBMIT_PER_HOUR", 5), 3600)
+COMPLAINT_TRACK_FAILURE_LIMIT = (env_int("COMPLAINT_TRACK_FAILURES_PER_HOUR", 10), 3600)
+COMPLAINT_LOOKUP_LIMIT = (env_int("COMPLAINT_LOOKUPS_PER_MINUTE", 60), 60)
+COMPLAINT_MAX_FILES = env_int("COMPLAINT_MAX_FILES", 5)
+COMPLAINT_MAX_FILE_MB = env_int("COMPLAINT_MAX_FILE_MB", 10)
+# Number of reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts
+# only REMOTE_ADDR (a client could otherwise forge its address and dodge the limits).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

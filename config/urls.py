@@ -8,6 +8,7 @@ admin.site.index_title = _("信用信息管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("complaints/", include("complaints.urls")),
     path("", include("publicity.urls")),
     path("", include("portal.urls")),
 ]

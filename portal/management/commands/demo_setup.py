@@ -35,6 +35,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._articles()
             self._demo_login()
+        call_command("complaints_demo", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo staff login (demo database only): {DEMO_USERNAME} / {DEMO_PASSWORD}")
         )
