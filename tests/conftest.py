@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 
@@ -9,6 +11,25 @@ def _fast_hashing_and_clear_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """Reload the reference regions (a data migration) before each transactional test.
+
+    A transactional test ends with a flush that empties every table, the migration's regions
+    included, and serialized_rollback cannot restore them once Playwright's event loop runs.
+    pytest-django runs transactional tests last, so reloading before each of them suffices.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        importlib.import_module("records.migrations.0002_regions").load(apps, None)
 
 
 # Browser fixtures (browser, page, phone_page) for tests marked `browser`.

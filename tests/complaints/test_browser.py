@@ -1,40 +1,15 @@
 """The whole flow in Chromium: a citizen complains with evidence, the credit office accepts and
 forwards, the department replies, the citizen reads the reply; then a 典型案例 is published."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
-from django.db import connections
 
 from tests import factories as f
 from tests.browser import assert_no_axe_violations
 from tests.complaints import factories as cf
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def _load_regions():
-    importlib.import_module("records.migrations.0002_regions").load(apps, None)
-
-
-# A transactional test ends with a flush that also empties the regions loaded by a data
-# migration. serialized_rollback cannot bring them back here: once Playwright's event loop
-# runs, Django hands out a new connection object without the serialized copy (seen on
-# PostgreSQL). So these tests load the regions themselves, before each test and once more
-# after the last one, leaving the database as the next test module expects it.
-@pytest.fixture(scope="module", autouse=True)
-def _regions_after_module(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        _load_regions()
-        connections.close_all()
-
-
-@pytest.fixture(autouse=True)
-def _regions(transactional_db):
-    _load_regions()
 
 
 def _staff_login(browser, live_server, username):
