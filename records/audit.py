@@ -123,7 +123,8 @@ def audit_log(action: str, obj=None, *, changes=None, reason: str = "", actor=No
     ip, path = ctx.ip, ctx.path
     if request is not None:
         ip, path = client_ip(request), request.path[:300]
-    model = model or (type(obj) if obj is not None else None)
+    # obj._meta, not type(obj): request.user is a lazy wrapper.
+    model = model or (obj._meta.model if obj is not None else None)
     if model is not None and model._meta.proxy:
         model = model._meta.concrete_model
     return AuditEntry.objects.create(
