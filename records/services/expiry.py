@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publicity.rules import today, window_ended_q
+from publicity.selectors import forget_published_counts
 from records.audit import audit_log
 from records.kinds import RECORD_KINDS
 from records.models import AbnormalOperation, AuditEntry, ListEntry, RecordStatus
@@ -61,4 +62,6 @@ def expire_publications(on: datetime.date | None = None, dry_run: bool = False) 
                 )
         if total:
             counts[slug] = total
+    if counts and not dry_run:
+        forget_published_counts()
     return counts

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publicity.rules import today
+from publicity.selectors import forget_published_counts
 from records.audit import acting, diff, snapshot
 from records.kinds import RECORD_KINDS
 from records.models import AuditEntry, Objection, ObjectionAttachment, RecordStatus
@@ -212,6 +213,7 @@ def objection_correct(objection, user, note: str, corrections: dict, withdraw: b
             record.save()
         objection.correction = diff(before, snapshot(record))
         _move(objection, user, Status.CORRECTED, note, closes=True)
+    forget_published_counts()
 
 
 def _clean(field, raw):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from publicity.selectors import forget_published_counts
 from records.audit import acting
 from records.models import AuditEntry, RecordStatus
 from records.staff import can_act_for
@@ -48,6 +49,7 @@ def _save(record, user, action, reason: str = "") -> None:
     record.status_changed_at = timezone.now()
     with transaction.atomic(), acting(user, action=action, reason=reason):
         record.save()
+    forget_published_counts()
 
 
 def record_submit(record, user) -> None:

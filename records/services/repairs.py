@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publicity.rules import today
+from publicity.selectors import forget_published_counts
 from records.audit import acting
 from records.kinds import RECORD_KINDS
 from records.models import (
@@ -193,6 +194,7 @@ def repair_complete(repair, user, note: str = "") -> None:
             repair.commitment = _record_commitment(repair, record, label, user, on)
         note = (note or "").strip() or _("已完成信用修复，相关信息已停止公示。")
         _move(repair, user, Status.COMPLETED, note, closes=True)
+    forget_published_counts()
 
 
 def _record_commitment(repair, record, label, user, on) -> Commitment:
