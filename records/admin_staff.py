@@ -77,7 +77,11 @@ class StaffProfileAdmin(admin.ModelAdmin):
 @admin.register(m.AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("at", "actor_username", "action", "content_type", "object_repr", "short_reason", "ip")
-    list_filter = ("action", ("at", admin.DateFieldListFilter), "content_type")
+    list_filter = (
+        "action",
+        ("at", admin.DateFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("actor_username", "object_repr", "=object_id", "reason", "=ip", "path")
     date_hierarchy = "at"
     list_select_related = ("content_type",)

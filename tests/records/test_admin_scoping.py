@@ -209,3 +209,32 @@ def test_credit_office_admin_manages_accounts_but_cannot_make_superusers(people)
     superuser = type(people.operator).objects.create_superuser("root", "r@example.cn", "Root-Pass-2026x")
     response = client.post(reverse("admin:auth_user_change", args=[superuser.pk]), {"username": "root2"})
     assert response.status_code == 403
+
+
+def test_scoped_lists_do_not_grow_queries_with_rows(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from records.audit import audit_log
+
+    subj = f.subject()
+    f.penalty(subj, people.market)
+    audit_log(m.AuditEntry.Action.UPDATE, people.market, actor=people.operator)
+    pages = [
+        (people.operator, changelist(m.Penalty)),
+        (people.auditor, reverse("admin:records_auditentry_changelist")),
+    ]
+    few = {}
+    for user, url in pages:
+        client = people.client(user)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        few[url] = len(queries)
+    for _ in range(20):
+        f.penalty(subj, people.market)
+        audit_log(m.AuditEntry.Action.UPDATE, people.market, actor=people.operator)
+    for user, url in pages:
+        client = people.client(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) <= few[url], url
