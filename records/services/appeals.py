@@ -3,7 +3,10 @@ attachments and the public timeline."""
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,4 +105,29 @@ def save_attachments(appeal, files, attachment_model, fk: str) -> None:
 
 
 def add_event(appeal, to_status: str, note: str = "", actor=None, from_status: str = ""):
-    return appeal.events.create(from_status=from_status, to_status=to_status, note=note, actor=actor)
+    event = appeal.events.create(from_status=from_status, to_status=to_status, note=note, actor=actor)
+    if appeal.contact_email:
+        transaction.on_commit(lambda: notify_applicant(appeal, event))
+    return event
+
+
+def notify_applicant(appeal, event) -> None:
+    """Tell the applicant (when they gave an e-mail address) that their application moved on."""
+    subject = _("【%(site)s】您的申请 %(number)s 进度：%(status)s") % {
+        "site": settings.SITE_NAME,
+        "number": appeal.number,
+        "status": event.status_label,
+    }
+    body = "\n".join(
+        [
+            _("受理编号：%(number)s") % {"number": appeal.number},
+            _("当前状态：%(status)s") % {"status": event.status_label},
+            event.note,
+            _("凭受理编号和统一社会信用代码可在 %(url)s 查询办理进度。")
+            % {
+                "url": settings.SITE_URL
+                + ("/repair/track/" if appeal.number.startswith("XF") else "/objections/track/")
+            },
+        ]
+    )
+    send_mail(subject, body, None, [appeal.contact_email], fail_silently=True)

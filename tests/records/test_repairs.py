@@ -173,3 +173,13 @@ def test_reject_in_the_admin_without_a_note_shows_the_message(people, penalty):
         reverse("admin:records_creditrepair_act", args=[repair.pk, "reject"]), {"note": ""}
     )
     assert "不予修复须填写意见" in response.content.decode()
+
+
+def test_the_applicant_is_told_of_each_step_by_email(
+    people, penalty, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        repair = repair_apply(**repair_data(penalty, contact_email="liu@example.com"))
+        repair_accept(repair, people.reviewer)
+    assert [m.to for m in mailoutbox] == [["liu@example.com"], ["liu@example.com"]]
+    assert repair.number in mailoutbox[1].subject and "待核实" in mailoutbox[1].subject
