@@ -52,6 +52,7 @@ class StaffLoginForm(AdminAuthenticationForm):
 class StaffAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
     login_template = "staff/login.html"
+    index_template = "staff/index.html"
 
     def get_urls(self):
         from records import admin_views
