@@ -30,7 +30,8 @@ SITE_NAME = env_str("SITE_NAME", "信用陕西")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site with staff login hardening (optional TOTP, see records/admin_site.py).
+    "records.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "records",
     "publicity",
     "complaints",
@@ -56,9 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Staff sessions: idle timeout, required two-factor, and who/IP for the audit trail.
+    "records.middleware.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,6 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "records.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -118,6 +125,13 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = not TESTING
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# Staff sessions end after this many idle minutes (and at the latest after SESSION_COOKIE_AGE).
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
+# When on, credit office roles must set up TOTP two-factor before using the admin.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "信用陕西")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -187,6 +201,19 @@ PENALTY_MINOR_FINE_WAN = env_int("PENALTY_MINOR_FINE_WAN", 1)
 PENALTY_SERIOUS_FINE_WAN = env_int("PENALTY_SERIOUS_FINE_WAN", 100)
 # Working days a department has to report a permit or penalty after its decision.
 REPORTING_DEADLINE_WORKING_DAYS = env_int("REPORTING_DEADLINE_WORKING_DAYS", 7)
+
+# Credit repair (信用修复) and objections (异议申诉): working days per stage.
+REPAIR_REVIEW_WORKING_DAYS = env_int("REPAIR_REVIEW_WORKING_DAYS", 2)
+REPAIR_VERIFY_WORKING_DAYS = env_int("REPAIR_VERIFY_WORKING_DAYS", 5)
+REPAIR_COMPLETE_WORKING_DAYS = env_int("REPAIR_COMPLETE_WORKING_DAYS", 2)
+OBJECTION_ACCEPT_WORKING_DAYS = env_int("OBJECTION_ACCEPT_WORKING_DAYS", 2)
+OBJECTION_HANDLE_WORKING_DAYS = env_int("OBJECTION_HANDLE_WORKING_DAYS", 10)
+# Minimum months a penalty stays public before its subject may apply for credit repair.
+REPAIR_MIN_PUBLIC_MONTHS = {
+    "minor": env_int("REPAIR_MIN_PUBLIC_MONTHS_MINOR", 0),
+    "ordinary": env_int("REPAIR_MIN_PUBLIC_MONTHS_ORDINARY", 3),
+    "serious": env_int("REPAIR_MIN_PUBLIC_MONTHS_SERIOUS", 12),
+}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("complaints/", include("complaints.urls")),
     path("", include("publicity.urls")),
+    path("", include("publicity.urls_appeals")),
     path("", include("portal.urls")),
 ]
 

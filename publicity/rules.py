@@ -12,7 +12,10 @@ publication window:
 - commitments: only when 公开类型 is 可向社会公开;
 - everything else: to publish_until, or three years from the decision date.
 
-Withdrawn, repaired and expired records are never public, whatever their dates.
+Withdrawn, repaired and expired records are never public, whatever their dates; nor are
+records staff entered by hand until a reviewer approves them (草稿, 待审核, 已退回): only the
+status 公示中 is ever public. `window_ended_q` is the same windows turned around, for the
+expiry command (records/management/commands/expire_publications.py).
 """
 
 import datetime
@@ -74,25 +77,14 @@ def _valid(on: datetime.date) -> Q:
     return Q(valid_until__isnull=True) | Q(valid_until__gte=on)
 
 
-def visible_q(model, on: datetime.date | None = None) -> Q:
-    """The Q of records of `model` the public may see on day `on` (today by default)."""
-    on = on or today()
-    q = Q(status=RecordStatus.PUBLISHED) & _started(on)
+def _window(model, on: datetime.date) -> Q:
+    """The time part of the rules: inside the publication window (or still valid/listed)."""
     if issubclass(model, Penalty):
-        return q & _penalty_window(on)
+        return _penalty_window(on)
     if issubclass(model, Permit):
-        return (
-            q
-            & _valid(on)
-            & Q(current_state=Permit.State.VALID)
-            & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
-        )
-    if issubclass(model, ListEntry):
-        return q & _not_removed(on) & _until_or_default(on)
-    if issubclass(model, AbnormalOperation):
-        return q & _not_removed(on) & _until_or_default(on)
-    if issubclass(model, Commitment):
-        return q & Q(disclosure=Commitment.Disclosure.PUBLIC) & _until_or_default(on)
+        return _valid(on) & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
+    if issubclass(model, ListEntry | AbnormalOperation):
+        return _not_removed(on) & _until_or_default(on)
     if issubclass(model, AdministrativeAction):
         stock = (
             Q(action_kind__in=STOCK_ACTION_KINDS)
@@ -100,8 +92,29 @@ def visible_q(model, on: datetime.date | None = None) -> Q:
             & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
         )
         other = ~Q(action_kind__in=STOCK_ACTION_KINDS) & _until_or_default(on)
-        return q & (stock | other)
-    return q & _until_or_default(on)
+        return stock | other
+    return _until_or_default(on)
+
+
+def _conditions(model) -> Q:
+    """What else a record must be to be public, whatever the date."""
+    if issubclass(model, Permit):
+        return Q(current_state=Permit.State.VALID)
+    if issubclass(model, Commitment):
+        return Q(disclosure=Commitment.Disclosure.PUBLIC)
+    return Q()
+
+
+def visible_q(model, on: datetime.date | None = None) -> Q:
+    """The Q of records of `model` the public may see on day `on` (today by default)."""
+    on = on or today()
+    return Q(status=RecordStatus.PUBLISHED) & _started(on) & _window(model, on) & _conditions(model)
+
+
+def window_ended_q(model, on: datetime.date | None = None) -> Q:
+    """Published records of `model` whose publication window has ended by day `on`."""
+    on = on or today()
+    return Q(status=RecordStatus.PUBLISHED) & _started(on) & ~_window(model, on)
 
 
 def publishable(model_or_qs, on: datetime.date | None = None) -> QuerySet:

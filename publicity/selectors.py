@@ -21,3 +21,9 @@ def published_counts() -> dict[str, int]:
 def latest_publishable(slug: str, limit: int = 6):
     model = RECORD_KINDS[slug].model
     return list(publishable(model).select_related("subject").order_by("-decision_date", "-id")[:limit])
+
+
+def forget_published_counts() -> None:
+    """Drop the cached counts: called when staff publish, withdraw or end publications, so the
+    home page shows the change at once."""
+    cache.delete(f"publicity:counts:{today().isoformat()}")

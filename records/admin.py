@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from records import models as m
+from records.admin_scoping import DepartmentScopedAdmin
+from records.admin_workflow import PublicationWorkflowAdmin
 
 
 @admin.register(m.Region)
@@ -16,7 +18,7 @@ class RegionAdmin(admin.ModelAdmin):
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "uscc", "region", "field", "is_credit_office", "is_active")
     list_filter = ("region", "is_credit_office", "is_active", "field")
-    search_fields = ("name", "short_name", "=uscc")
+    search_fields = ("name", "short_name", "=uscc")  # also the autocomplete of staff forms
     list_select_related = ("region",)
 
 
@@ -30,9 +32,13 @@ class SubjectAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
 
 
-class CreditRecordAdmin(admin.ModelAdmin):
+class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.ModelAdmin):
     """Shared change list for every record kind: search by name, code and document number;
-    filter by department, region, decision date and status."""
+    filter by department, region, decision date and status.
+
+    Scoped to the user's department unless they are credit office staff or auditors
+    (records.admin_scoping); records entered here go through the publication workflow
+    (records.admin_workflow)."""
 
     list_display = (
         "subject_name",
@@ -159,3 +165,6 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 admin.site.empty_value_display = _("（空）")
+
+# Staff, audit trail, credit repair, objections and typical cases.
+from records import admin_staff  # noqa: E402,F401

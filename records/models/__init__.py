@@ -7,22 +7,30 @@ from records.models.actions import (
     Qualification,
     Reward,
 )
-from records.models.base import CreditRecord, RecordStatus, SubjectCategory
+from records.models.audit import AuditEntry
+from records.models.base import UNAPPROVED_STATUSES, CreditRecord, RecordStatus, SubjectCategory
 from records.models.commitments import Commitment
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListType, Measure
+from records.models.measures import MeasureCase
+from records.models.objections import Objection, ObjectionAttachment, ObjectionEvent
 from records.models.orgs import Department, Region
 from records.models.penalties import Penalty
 from records.models.permits import Permit
 from records.models.ratings import Rating
+from records.models.repairs import CreditRepair, RepairAttachment, RepairEvent
+from records.models.staff import StaffProfile
 from records.models.subjects import Subject
 
 __all__ = [
+    "UNAPPROVED_STATUSES",
     "AbnormalOperation",
     "AdministrativeAction",
+    "AuditEntry",
     "Commitment",
     "Confirmation",
     "CreditRecord",
+    "CreditRepair",
     "Department",
     "Enforcement",
     "Filing",
@@ -30,6 +38,10 @@ __all__ = [
     "ListEntry",
     "ListType",
     "Measure",
+    "MeasureCase",
+    "Objection",
+    "ObjectionAttachment",
+    "ObjectionEvent",
     "Payment",
     "Penalty",
     "Permit",
@@ -37,7 +49,10 @@ __all__ = [
     "Rating",
     "RecordStatus",
     "Region",
+    "RepairAttachment",
+    "RepairEvent",
     "Reward",
+    "StaffProfile",
     "Subject",
     "SubjectCategory",
 ]

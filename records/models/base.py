@@ -5,6 +5,7 @@ table, plus `kind` where one table holds several kinds) and the document number.
 record with the same key updates it; it never creates a duplicate.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +20,22 @@ class SubjectCategory(models.TextChoices):
 
 
 class RecordStatus(models.TextChoices):
+    """Where a record stands. Records from department systems and imports arrive published;
+    records staff enter by hand go draft -> submitted -> published (or returned -> submitted
+    again), approved by someone other than their author (see records.services.publication).
+    Only PUBLISHED records can be public (publicity.rules)."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
     PUBLISHED = "published", _("公示中")
     WITHDRAWN = "withdrawn", _("已撤销")
     EXPIRED = "expired", _("已到期")
     REPAIRED = "repaired", _("已信用修复")
+
+
+# States a record is in before it is first published: never public, editable by its department.
+UNAPPROVED_STATUSES = (RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.RETURNED)
 
 
 class IdType(models.TextChoices):
@@ -82,6 +95,35 @@ class CreditRecord(models.Model):
     status_reason = models.CharField(_("状态变更原因"), max_length=500, blank=True)
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     remarks = models.TextField(_("备注"), blank=True)
+
+    # The publication workflow of records staff enter by hand (empty for imported records).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -39,6 +39,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo staff login (demo database only): {DEMO_USERNAME} / {DEMO_PASSWORD}")
         )
+        # One account per staff role (records/demo/staff.py), same password.
+        from records.demo.staff import DEMO_STAFF, create_demo_staff
+
+        create_demo_staff(DEMO_PASSWORD)
+        self.stdout.write("Demo role logins: " + ", ".join(u for u, *_ in DEMO_STAFF) + " (same password)")
 
     def _articles(self):
         if (

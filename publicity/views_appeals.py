@@ -1,0 +1,106 @@
+"""Public pages for credit repair (/repair/) and objections (/objections/): apply, then follow
+the application with its number and the applicant's code."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from publicity.forms_appeals import ObjectionForm, RepairForm, TrackForm
+from publicity.masking import mask_name
+from records.models import CreditRepair, Objection
+from records.services.objections import objection_lodge
+from records.services.repairs import repair_apply
+
+DONE_KEY = "appeal_done"
+
+KINDS = {
+    "repair": {
+        "model": CreditRepair,
+        "form": RepairForm,
+        "service": repair_apply,
+        "title": _("信用修复"),
+        "template": "publicity/appeals/repair_home.html",
+    },
+    "objection": {
+        "model": Objection,
+        "form": ObjectionForm,
+        "service": objection_lodge,
+        "title": _("异议申诉"),
+        "template": "publicity/appeals/objection_home.html",
+    },
+}
+
+
+def home(request, kind):
+    return render(request, KINDS[kind]["template"], {"kind": kind, "title": KINDS[kind]["title"]})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, kind):
+    spec = KINDS[kind]
+    form = spec["form"](request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = spec["service"](**form.service_kwargs())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            request.session[DONE_KEY] = {"kind": kind, "number": appeal.number}
+            return redirect(f"appeals:{kind}_done")
+    return render(
+        request,
+        "publicity/appeals/apply.html",
+        {"form": form, "kind": kind, "title": _("%(title)s申请") % {"title": spec["title"]}},
+    )
+
+
+def done(request, kind):
+    data = request.session.get(DONE_KEY) or {}
+    if data.get("kind") != kind:
+        return redirect(f"appeals:{kind}")
+    appeal = KINDS[kind]["model"].objects.filter(number=data.get("number")).first()
+    if appeal is None:
+        return redirect(f"appeals:{kind}")
+    return render(
+        request,
+        "publicity/appeals/done.html",
+        {"appeal": appeal, "kind": kind, "title": KINDS[kind]["title"]},
+    )
+
+
+def track(request, kind):
+    spec = KINDS[kind]
+    form = TrackForm(request.GET or None)
+    appeal = None
+    not_found = False
+    if request.GET and form.is_valid():
+        appeal = (
+            spec["model"]
+            .objects.filter(
+                number=form.cleaned_data["number"], applicant_code=form.cleaned_data["applicant_code"]
+            )
+            .prefetch_related("events")
+            .first()
+        )
+        not_found = appeal is None
+    return render(
+        request,
+        "publicity/appeals/track.html",
+        {
+            "form": form,
+            "appeal": appeal,
+            "not_found": not_found,
+            "kind": kind,
+            "title": _("%(title)s进度查询") % {"title": spec["title"]},
+            "contact": mask_name(appeal.contact_name) if appeal else "",
+        },
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

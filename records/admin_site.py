@@ -1,0 +1,63 @@
+"""The staff admin site: login with optional TOTP two-factor, lockout (django-axes), and the
+two-factor setup page."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user, match_token
+
+
+def has_two_factor(user) -> bool:
+    return any(True for _d in devices_for_user(user, confirmed=True))
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label=_("动态验证码"),
+        required=False,
+        max_length=8,
+        help_text=_("已开启两步验证的账号，请输入验证器应用中的6位数字。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "otp_required": _("该账号已开启两步验证，请输入动态验证码。"),
+        "otp_invalid": _("动态验证码错误或已过期，请重新输入。"),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.user_cache
+        if user is not None and has_two_factor(user):
+            token = "".join((cleaned.get("otp_token") or "").split())
+            if not token:
+                raise forms.ValidationError(self.error_messages["otp_required"], code="otp_required")
+            device = match_token(user, token)
+            if device is None:
+                # Counts towards the lockout like a wrong password.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": cleaned.get("username")},
+                    request=self.request,
+                )
+                raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
+            user.otp_device = device  # django_otp marks the session verified on login
+        return cleaned
+
+
+class StaffAdminSite(admin.AdminSite):
+    login_form = StaffLoginForm
+    login_template = "staff/login.html"
+    index_template = "staff/index.html"
+
+    def get_urls(self):
+        from records import admin_views
+
+        return [
+            path("two-factor/", self.admin_view(admin_views.two_factor), name="two_factor"),
+            *super().get_urls(),
+        ]

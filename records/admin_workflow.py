@@ -1,0 +1,182 @@
+"""The publication workflow in the admin: bulk actions and per-record buttons that lead to one
+confirmation page (with the reason where one is required)."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from records.models import UNAPPROVED_STATUSES, RecordStatus
+from records.services.publication import TRANSITIONS, apply_transition
+from records.staff import is_credit_office
+
+MAX_IDS = 500
+STATES_FOR = {
+    "submit": (RecordStatus.DRAFT, RecordStatus.RETURNED),
+    "approve": (RecordStatus.SUBMITTED,),
+    "return": (RecordStatus.SUBMITTED,),
+    "withdraw": (RecordStatus.PUBLISHED,),
+}
+
+
+def audit_url_for(obj) -> str:
+    ct = ContentType.objects.get_for_model(type(obj), for_concrete_model=True)
+    query = urlencode({"content_type__id__exact": ct.pk, "object_id": obj.pk})
+    return f"{reverse('admin:records_auditentry_changelist')}?{query}"
+
+
+class PublicationWorkflowAdmin:
+    change_form_template = "admin/records/record_change_form.html"
+    actions = ["action_submit", "action_approve", "action_return", "action_withdraw"]
+
+    # -- permissions -------------------------------------------------------------------
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or is_credit_office(request.user):
+            return allowed
+        # Departments edit their records until submitted; after that only through the workflow
+        # (returned records become editable again) or an objection's correction.
+        return obj.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+
+    def has_delete_permission(self, request, obj=None):
+        # Withdrawing never deletes: records stay for staff and audit.
+        return False
+
+    def may_transition(self, request, name: str, obj=None) -> bool:
+        if name == "submit":
+            return self.has_change_permission(request, obj) and (
+                obj is None or obj.status in STATES_FOR["submit"]
+            )
+        allowed = TRANSITIONS[name].allowed_for(request.user) and self.has_view_permission(request, obj)
+        return allowed and (obj is None or obj.status in STATES_FOR[name])
+
+    # -- saving --------------------------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Entered by hand: a draft until a reviewer approves it.
+            obj.status = RecordStatus.DRAFT
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_readonly_fields(self, request, obj=None):
+        workflow = ("status", "status_reason", "entered_by", "submitted_by", "reviewed_by")
+        return (*super().get_readonly_fields(request, obj), *workflow)
+
+    # -- actions ---------------------------------------------------------------------------
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name in TRANSITIONS:
+            if f"action_{name}" in actions and not self.may_transition(request, name):
+                del actions[f"action_{name}"]
+        return actions
+
+    def _to_transition(self, name, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True)[:MAX_IDS])
+        return HttpResponseRedirect(f"{self._transition_url(name)}?{urlencode({'ids': ids})}")
+
+    def _transition_url(self, name):
+        return reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_transition", args=[name]
+        )
+
+    @admin.action(description=gettext_lazy("提交审核所选记录"))
+    def action_submit(self, request, queryset):
+        return self._to_transition("submit", queryset)
+
+    @admin.action(description=gettext_lazy("审核通过并公示所选记录"))
+    def action_approve(self, request, queryset):
+        return self._to_transition("approve", queryset)
+
+    @admin.action(description=gettext_lazy("退回修改所选记录"))
+    def action_return(self, request, queryset):
+        return self._to_transition("return", queryset)
+
+    @admin.action(description=gettext_lazy("撤销公示所选记录"))
+    def action_withdraw(self, request, queryset):
+        return self._to_transition("withdraw", queryset)
+
+    # -- views -----------------------------------------------------------------------------
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_transition"
+        return [
+            path("transition/<str:name>/", self.admin_site.admin_view(self.transition_view), name=name),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, name):
+        transition = TRANSITIONS.get(name)
+        if transition is None:
+            raise Http404
+        if not self.may_transition(request, name):
+            raise PermissionDenied
+        raw_ids = request.POST.get("ids") if request.method == "POST" else request.GET.get("ids", "")
+        ids = [int(x) for x in (raw_ids or "").split(",") if x.strip().isdigit()][:MAX_IDS]
+        # Scoped: ids of other departments' records are silently not found.
+        records = list(self.get_queryset(request).filter(pk__in=ids).select_related("department"))
+        changelist = reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        )
+        if not records:
+            messages.warning(request, _("没有找到可以操作的记录。"))
+            return HttpResponseRedirect(changelist)
+        error = ""
+        reason = request.POST.get("reason", "") if request.method == "POST" else ""
+        if request.method == "POST":
+            if transition.needs_reason and not reason.strip():
+                error = _("%(verb)s须填写原因。") % {"verb": transition.label}
+            else:
+                done, errors = apply_transition(name, records, request.user, reason)
+                if done:
+                    messages.success(
+                        request,
+                        _("已%(verb)s %(n)d 条记录。") % {"verb": transition.label, "n": len(done)},
+                    )
+                for message in dict.fromkeys(errors):
+                    messages.error(request, message)
+                if len(records) == 1:
+                    return HttpResponseRedirect(
+                        reverse(
+                            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
+                            args=[records[0].pk],
+                        )
+                    )
+                return HttpResponseRedirect(changelist)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": transition.label,
+            "transition": transition,
+            "records": records,
+            "ids": ",".join(str(r.pk) for r in records),
+            "reason": reason,
+            "error": error,
+            "changelist_url": changelist,
+        }
+        return TemplateResponse(request, "admin/records/transition.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context["transitions"] = [
+                {"label": t.label, "url": f"{self._transition_url(t.name)}?ids={obj.pk}", "name": t.name}
+                for t in TRANSITIONS.values()
+                if self.may_transition(request, t.name, obj)
+            ]
+            extra_context["unapproved"] = obj.status in UNAPPROVED_STATUSES
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The audit trail (before/after, IP) replaces Django's own history page.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if not request.user.has_perm("records.view_auditentry"):
+            raise PermissionDenied
+        return HttpResponseRedirect(audit_url_for(obj))

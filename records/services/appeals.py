@@ -1,0 +1,133 @@
+"""What credit repair and objections share: tracking numbers, finding the applicant's record,
+attachments and the public timeline."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from publicity.rules import publishable
+from records.codes import normalize_code, validate_uscc
+from records.kinds import RECORD_KINDS
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# Accepted evidence files, recognised by their first bytes (not by the name a browser sends).
+SIGNATURES = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+class AppealError(ValidationError):
+    pass
+
+
+def new_number(model, prefix: str) -> str:
+    """A tracking number like XF20261126483920: prefix, date, six random digits."""
+    day = timezone.localdate().strftime("%Y%m%d")
+    while True:
+        number = f"{prefix}{day}{secrets.randbelow(1_000_000):06d}"
+        if not model.objects.filter(number=number).exists():
+            return number
+
+
+def find_applicant_record(kind: str, document_number: str, applicant_code: str, kinds=None):
+    """The public record `document_number` of `kind` that belongs to the applicant; refuses a
+    record of another subject with a message naming the field."""
+    kinds = kinds or list(RECORD_KINDS)
+    if kind not in kinds:
+        raise AppealError({"record_kind": _("请选择信息类别。")})
+    try:
+        code = validate_uscc(applicant_code)
+    except ValidationError as exc:
+        raise AppealError({"applicant_code": exc.messages}) from exc
+    document_number = " ".join((document_number or "").split())
+    if not document_number:
+        raise AppealError({"document_number": _("请填写文书号。")})
+    label = RECORD_KINDS[kind].label
+    candidates = list(
+        publishable(RECORD_KINDS[kind].model)
+        .filter(document_number=document_number)
+        .select_related("subject", "department")[:20]
+    )
+    if not candidates:
+        raise AppealError(
+            {
+                "document_number": _("未找到文书号为“%(doc)s”的公示中的%(kind)s信息，请核对。")
+                % {"doc": document_number, "kind": label}
+            }
+        )
+    mine = [r for r in candidates if code in (normalize_code(r.subject.uscc or ""), r.subject_uscc)]
+    if not mine:
+        raise AppealError(
+            {
+                "document_number": _(
+                    "文书号为“%(doc)s”的信息不属于统一社会信用代码为 %(code)s 的主体，只能就本主体的信息提出申请。"
+                )
+                % {"doc": document_number, "code": code}
+            }
+        )
+    return mine[0]
+
+
+def check_attachment(upload) -> None:
+    name = upload.name or ""
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in SIGNATURES:
+        raise AppealError(_("附件“%(name)s”格式不支持，请上传 PDF、JPG 或 PNG 文件。") % {"name": name})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise AppealError(_("附件“%(name)s”超过5MB。") % {"name": name})
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
+        raise AppealError(_("附件“%(name)s”的内容与文件类型不符。") % {"name": name})
+
+
+def check_attachments(files) -> None:
+    if len(files) > MAX_ATTACHMENTS:
+        raise AppealError(_("附件最多上传%(n)d个。") % {"n": MAX_ATTACHMENTS})
+    for upload in files:
+        check_attachment(upload)
+
+
+def save_attachments(appeal, files, attachment_model, fk: str) -> None:
+    for upload in files:
+        attachment_model.objects.create(
+            **{fk: appeal}, file=upload, name=(upload.name or "")[-200:], size=upload.size
+        )
+
+
+def add_event(appeal, to_status: str, note: str = "", actor=None, from_status: str = ""):
+    event = appeal.events.create(from_status=from_status, to_status=to_status, note=note, actor=actor)
+    if appeal.contact_email:
+        transaction.on_commit(lambda: notify_applicant(appeal, event))
+    return event
+
+
+def notify_applicant(appeal, event) -> None:
+    """Tell the applicant (when they gave an e-mail address) that their application moved on."""
+    subject = _("【%(site)s】您的申请 %(number)s 进度：%(status)s") % {
+        "site": settings.SITE_NAME,
+        "number": appeal.number,
+        "status": event.status_label,
+    }
+    body = "\n".join(
+        [
+            _("受理编号：%(number)s") % {"number": appeal.number},
+            _("当前状态：%(status)s") % {"status": event.status_label},
+            event.note,
+            _("凭受理编号和统一社会信用代码可在 %(url)s 查询办理进度。")
+            % {
+                "url": settings.SITE_URL
+                + ("/repair/track/" if appeal.number.startswith("XF") else "/objections/track/")
+            },
+        ]
+    )
+    send_mail(subject, body, None, [appeal.contact_email], fail_silently=True)

@@ -1,0 +1,76 @@
+"""Who a staff user is: their roles and their department.
+
+Roles are auth Groups created by a data migration (records/migrations/*_staff_roles.py). The
+credit office roles and auditors see every department; everyone else sees only the department
+of their StaffProfile.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+CREDIT_OFFICE_ADMIN = "信用办管理员"
+CREDIT_OFFICE_REVIEWER = "信用办审核员"
+DEPARTMENT_OPERATOR = "部门填报员"
+COMPLAINT_HANDLER = "投诉处理员"
+AUDITOR = "审计员"
+
+ROLES = [CREDIT_OFFICE_ADMIN, CREDIT_OFFICE_REVIEWER, DEPARTMENT_OPERATOR, COMPLAINT_HANDLER, AUDITOR]
+CREDIT_OFFICE_ROLES = {CREDIT_OFFICE_ADMIN, CREDIT_OFFICE_REVIEWER}
+
+NO_DEPARTMENT_MESSAGE = _("您的账号尚未关联部门，请联系信用办管理员。")
+
+
+def _group_names(user) -> set[str]:
+    # Cached on the user object for the request: the admin asks many times per page.
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True)) if user.pk else set()
+    return user._role_names
+
+
+def has_role(user, role: str) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and role in _group_names(user))
+
+
+def is_credit_office(user) -> bool:
+    """Credit office staff (and superusers) act across every department."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or bool(_group_names(user) & CREDIT_OFFICE_ROLES)
+
+
+def is_auditor(user) -> bool:
+    return has_role(user, AUDITOR)
+
+
+def sees_all_departments(user) -> bool:
+    return is_credit_office(user) or is_auditor(user)
+
+
+def user_department(user):
+    """The user's department, or None (no profile, or anonymous)."""
+    if not (user and user.is_authenticated):
+        return None
+    if not hasattr(user, "_staff_department"):
+        from records.models import StaffProfile
+
+        profile = StaffProfile.objects.select_related("department").filter(user_id=user.pk).first()
+        user._staff_department = profile.department if profile else None
+    return user._staff_department
+
+
+def scope_to_department(queryset, user, field: str = "department"):
+    """Limit a queryset to what `user` may see: everything for the credit office and auditors,
+    their own department's rows for everyone else, nothing without a department."""
+    if sees_all_departments(user):
+        return queryset
+    department = user_department(user)
+    if department is None:
+        return queryset.none()
+    return queryset.filter(**{field: department})
+
+
+def can_act_for(user, department) -> bool:
+    """May `user` change data that belongs to `department`?"""
+    if is_credit_office(user):
+        return True
+    own = user_department(user)
+    return own is not None and department is not None and own.pk == department.pk

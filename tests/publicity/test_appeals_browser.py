@@ -1,0 +1,153 @@
+"""Credit repair and objections end to end in Chromium: the company applies on the public site,
+staff handle it in the admin, and the company follows it with its number."""
+
+import pytest
+
+from records import models as m
+from records import staff
+from tests import factories as f
+from tests.browser import assert_no_axe_violations
+from tests.records.appeal_factories import PDF, old_penalty
+from tests.records.personas import PASSWORD, ensure_reference_data, make_staff
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def scene():
+    ensure_reference_data()
+    market = f.department("西安市市场监督管理局", field="市场监管")
+    office = f.department("陕西省发展和改革委员会", is_credit_office=True, short_name="省发改委")
+    company = f.subject(name="西安浏览器整改有限公司")
+    penalty = old_penalty(company, market, document_number="西市监罚〔2026〕99号")
+    return {
+        "penalty": penalty,
+        "company": company,
+        "reviewer": make_staff("chen", staff.CREDIT_OFFICE_REVIEWER, office),
+        "operator": make_staff("wang", staff.DEPARTMENT_OPERATOR, market),
+    }
+
+
+def staff_page(browser, live_server, username):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    return page
+
+
+def act(page, live_server, url, button_class, note=""):
+    page.goto(live_server.url + url)
+    page.click(f"a.{button_class}")
+    if note:
+        page.fill("#id_note", note)
+    page.click("input[type=submit].default")
+    page.wait_for_selector("ul.messagelist li.success")
+
+
+def test_credit_repair_from_application_to_early_end(live_server, page, browser, scene, tmp_path):
+    penalty, company = scene["penalty"], scene["company"]
+    page.goto(live_server.url + "/")
+    assert page.locator('[data-kind="penalty"]').inner_text() == "1"
+
+    page.goto(live_server.url + "/repair/apply/")
+    assert_no_axe_violations(page)
+    page.fill("#id_applicant_name", company.name)
+    page.fill("#id_applicant_code", company.uscc)
+    page.select_option("#id_record_kind", "penalty")
+    page.fill("#id_document_number", "西市监罚〔2026〕99号")
+    page.fill("#id_contact_name", "刘经理")
+    page.fill("#id_contact_phone", "029-88886666")
+    page.fill("#id_reason", "罚款已足额缴纳，违法广告已全部撤下。")
+    evidence = tmp_path / "缴款凭证.pdf"
+    evidence.write_bytes(PDF)
+    page.set_input_files("#id_attachments", str(evidence))
+    page.check("#id_agree")
+    page.click(".appeal-form button[type=submit]")
+    page.wait_for_load_state()
+    errors = page.locator(".form-error").all_inner_texts()
+    assert not errors, errors
+    page.wait_for_url("**/repair/done/")
+    number = page.locator("#appeal-number").inner_text()
+    assert number.startswith("XF")
+
+    page.click("text=查看办理进度")
+    assert page.locator("#appeal-status").inner_text() == "待审核"
+
+    repair = m.CreditRepair.objects.get(number=number)
+    change_url = f"/admin/records/creditrepair/{repair.pk}/change/"
+    reviewer = staff_page(browser, live_server, "chen")
+    act(reviewer, live_server, change_url, "appeal-accept")
+    operator = staff_page(browser, live_server, "wang")
+    act(operator, live_server, change_url, "appeal-approve", "罚款已缴清，整改到位。")
+    act(reviewer, live_server, change_url, "appeal-complete")
+
+    page.goto(f"{live_server.url}/repair/track/?number={number}&applicant_code={company.uscc}")
+    assert page.locator("#appeal-status").inner_text() == "已完成"
+    assert "停止公示" in page.locator("#appeal-decision").inner_text()
+    penalty.refresh_from_db()
+    assert penalty.status == m.RecordStatus.REPAIRED
+    page.goto(live_server.url + "/")
+    assert page.locator('[data-kind="penalty"]').inner_text() == "0"
+    assert page.locator('[data-kind="commitment"]').inner_text() == "1"
+
+
+def test_objection_is_corrected_by_the_department(live_server, page, browser, scene):
+    company = scene["company"]
+    page.goto(live_server.url + "/objections/apply/")
+    page.fill("#id_applicant_name", company.name)
+    page.fill("#id_applicant_code", company.uscc)
+    page.select_option("#id_record_kind", "penalty")
+    page.fill("#id_document_number", "西市监罚〔2026〕99号")
+    page.fill("#id_contact_name", "刘经理")
+    page.fill("#id_contact_phone", "13800000000")
+    page.fill("#id_wrong_content", "处罚内容有误")
+    page.fill("#id_correct_content", "罚款人民币0.5万元")
+    page.fill("#id_description", "决定书载明罚款五千元。")
+    page.click(".appeal-form button[type=submit]")
+    page.wait_for_url("**/objections/done/")
+    number = page.locator("#appeal-number").inner_text()
+
+    objection = m.Objection.objects.get(number=number)
+    change_url = f"/admin/records/objection/{objection.pk}/change/"
+    reviewer = staff_page(browser, live_server, "chen")
+    reviewer.goto(live_server.url + change_url)
+    reviewer.click("a.appeal-accept")
+    reviewer.check("#id_mark_record")
+    reviewer.click("input[type=submit].default")
+    reviewer.wait_for_selector("ul.messagelist li.success")
+
+    operator = staff_page(browser, live_server, "wang")
+    operator.goto(live_server.url + change_url)
+    operator.click("a.appeal-correct")
+    operator.select_option("#id_field_1", "content")
+    operator.fill("#id_value_1", "罚款人民币0.5万元")
+    operator.fill("#id_note", "经核对决定书，已更正处罚内容。")
+    operator.click("input[type=submit].default")
+    operator.wait_for_selector("ul.messagelist li.success")
+
+    page.goto(f"{live_server.url}/objections/track/?number={number}&applicant_code={company.uscc}")
+    assert page.locator("#appeal-status").inner_text() == "已更正"
+    assert "已更正处罚内容" in page.locator("#appeal-decision").inner_text()
+    scene["penalty"].refresh_from_db()
+    assert scene["penalty"].content == "罚款人民币0.5万元"
+
+
+def test_a_forged_application_shows_the_error_in_the_browser(live_server, page, scene):
+    other = f.subject(name="冒名顶替有限公司")
+    page.goto(live_server.url + "/repair/apply/")
+    page.fill("#id_applicant_name", other.name)
+    page.fill("#id_applicant_code", other.uscc)
+    page.select_option("#id_record_kind", "penalty")
+    page.fill("#id_document_number", "西市监罚〔2026〕99号")
+    page.fill("#id_contact_name", "张三")
+    page.fill("#id_contact_phone", "13800000000")
+    page.fill("#id_reason", "理由")
+    page.check("#id_agree")
+    page.click(".appeal-form button[type=submit]")
+    assert "只能就本主体的信息提出申请" in page.locator("#id_document_number_error").inner_text()
+    assert_no_axe_violations(page)

@@ -1,0 +1,96 @@
+"""`manage.py expire_publications`: ends publications whose window has passed, idempotently."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from records import models as m
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def days(n):
+    return TODAY + datetime.timedelta(days=n)
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("expire_publications", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def store():
+    dept, subj = f.department(), f.subject()
+    return {
+        "ended": f.penalty(subj, dept, decision_date=days(-400), publish_until=days(-1)),
+        "default_ended": f.penalty(subj, dept, decision_date=days(-400)),  # ordinary: 1 year
+        "current": f.penalty(subj, dept, decision_date=days(-30)),
+        "removed": f.list_entry(subj, dept, removed_on=days(-2)),
+        "listed": f.list_entry(subj, dept, publish_until=days(100)),
+        "lapsed_permit": f.permit(subj, dept, decision_date=days(-800), valid_until=days(-1)),
+        "future": f.penalty(subj, dept, decision_date=TODAY, publish_from=days(5), publish_until=days(-1)),
+        "draft": f.penalty(
+            subj, dept, status=m.RecordStatus.DRAFT, decision_date=days(-400), publish_until=days(-1)
+        ),
+        "private_commitment": f.commitment(subj, dept, disclosure=m.Commitment.Disclosure.PRIVATE),
+    }
+
+
+def status(record):
+    record.refresh_from_db()
+    return record.status
+
+
+def test_expires_what_has_ended_and_reports_it(store):
+    out = run()
+    assert "行政处罚：已到期 2 条" in out
+    assert "红黑名单：已到期 1 条" in out
+    assert "行政许可：已到期 1 条" in out
+    assert "合计已到期 4 条" in out
+    for name in ("ended", "default_ended", "removed", "lapsed_permit"):
+        assert status(store[name]) == m.RecordStatus.EXPIRED, name
+    store["removed"].refresh_from_db()
+    assert store["removed"].status_reason == "已移出名单"
+    assert store["ended"].status_reason == "公示期满"
+    for name in ("current", "listed", "future", "private_commitment"):
+        assert status(store[name]) == m.RecordStatus.PUBLISHED, name
+    assert status(store["draft"]) == m.RecordStatus.DRAFT
+
+
+def test_running_twice_changes_nothing_the_second_time(store):
+    run()
+    changed_at = {k: (r.refresh_from_db(), r.status_changed_at)[1] for k, r in store.items()}
+    assert run() == "没有需要处理的记录。\n"
+    assert {k: (r.refresh_from_db(), r.status_changed_at)[1] for k, r in store.items()} == changed_at
+
+
+def test_dry_run_reports_without_changing(store):
+    assert "行政处罚：将到期 2 条" in run("--dry-run")
+    assert status(store["ended"]) == m.RecordStatus.PUBLISHED
+
+
+def test_a_later_date_expires_more(store):
+    run(f"--date={days(200).isoformat()}")
+    assert status(store["listed"]) == m.RecordStatus.EXPIRED
+
+
+def test_each_run_leaves_a_summary_in_the_audit_trail(store):
+    run()
+    entry = m.AuditEntry.objects.get(action="expire", content_type__model="penalty")
+    assert entry.changes["count"] == 2 and set(entry.changes["ids"]) == {
+        store["ended"].pk,
+        store["default_ended"].pk,
+    }
+    assert entry.actor is None
+
+
+def test_a_bad_date_is_refused_with_a_message():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("--date=2026-13-01")
