@@ -1,6 +1,6 @@
-import importlib
-
 import pytest
+
+from tests.reference import ensure_reference_data
 
 
 @pytest.fixture(autouse=True)
@@ -15,7 +15,7 @@ def _fast_hashing_and_clear_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
-    """Reload the reference regions (a data migration) before each transactional test.
+    """Reload the reference data (regions, roles) before each transactional test.
 
     A transactional test ends with a flush that empties every table, the migration's regions
     included, and serialized_rollback cannot restore them once Playwright's event loop runs.
@@ -26,10 +26,8 @@ def _reference_data_for_transactional_tests(request):
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
     if transactional:
-        from django.apps import apps
-
         request.getfixturevalue("transactional_db")
-        importlib.import_module("records.migrations.0002_regions").load(apps, None)
+        ensure_reference_data()
 
 
 # Browser fixtures (browser, page, phone_page) for tests marked `browser`.

@@ -8,14 +8,13 @@ from records import staff
 from tests import factories as f
 from tests.browser import assert_no_axe_violations
 from tests.records.appeal_factories import PDF, old_penalty
-from tests.records.personas import PASSWORD, ensure_reference_data, make_staff
+from tests.records.personas import PASSWORD, make_staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
 def scene():
-    ensure_reference_data()
     market = f.department("西安市市场监督管理局", field="市场监管")
     office = f.department("陕西省发展和改革委员会", is_credit_office=True, short_name="省发改委")
     company = f.subject(name="西安浏览器整改有限公司")

@@ -26,19 +26,6 @@ from tests import factories as f
 PASSWORD = "Persona-Pass-2026"
 
 
-def ensure_reference_data() -> None:
-    """Regions and roles come from data migrations; a transactional (browser) test that ran
-    before may have flushed them. Load them again the way the migrations do."""
-    import importlib
-
-    from django.apps import apps
-
-    if not m.Region.objects.exists():
-        importlib.import_module("records.migrations.0002_regions").load(apps, None)
-    if Group.objects.filter(name__in=staff.ROLES).count() < len(staff.ROLES):
-        importlib.import_module("records.migrations.0004_staff_roles").create_roles(apps, None)
-
-
 def make_staff(username: str, role: str | None, department: m.Department | None, **kw):
     user = get_user_model().objects.create_user(
         username, f"{username}@example.gov.cn", PASSWORD, is_staff=True, **kw

@@ -1,0 +1,21 @@
+"""Reference data that comes from data migrations (regions, staff roles).
+
+A transactional (browser) test ends with a flush that empties every table, these included, and
+serialized_rollback cannot restore them once Playwright's event loop runs. This loads them again
+the way the migrations do.
+"""
+
+import importlib
+
+
+def ensure_reference_data() -> None:
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from records import staff
+    from records.models import Region
+
+    if not Region.objects.exists():
+        importlib.import_module("records.migrations.0002_regions").load(apps, None)
+    if Group.objects.filter(name__in=staff.ROLES).count() < len(staff.ROLES):
+        importlib.import_module("records.migrations.0004_staff_roles").create_roles(apps, None)
