@@ -197,31 +197,3 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
-
-
-class DepartmentMembership(models.Model):
-    """A staff user working for a department that handles forwarded cases.
-
-    Read only through complaints.permissions, so it can later point at a shared
-    user→department link in one place.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        on_delete=models.CASCADE,
-        related_name="complaint_departments",
-    )
-    department = models.ForeignKey(
-        "records.Department", verbose_name=_("部门"), on_delete=models.CASCADE, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("承办部门人员")
-        verbose_name_plural = _("承办部门人员")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "department"], name="complaints_membership_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.user} @ {self.department}"

@@ -1,8 +1,8 @@
 """Who may do what with complaint cases: the one place staff identity is read.
 
-Credit office staff are members of the Django groups below (or superusers). Department staff
-are linked to their departments by complaints.DepartmentMembership; when a shared
-user→department link exists, point `user_department_ids` at it and nothing else changes.
+Staff identity comes from records.staff, the one user→department link (StaffProfile) and the
+roles (auth groups): the credit office roles and 投诉处理员 act as the credit office here;
+department staff act for their StaffProfile's department.
 
 - the credit office sees every case, the complainant and the evidence;
 - a department sees only cases forwarded to it; while it handles the case (its part not sent
@@ -14,35 +14,24 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from complaints.states import AssignmentStatus, Role
+from records import staff
 
-CREDIT_OFFICE_ADMIN = "信用办管理员"
-CREDIT_OFFICE_REVIEWER = "信用办审核员"
-COMPLAINT_HANDLER = "投诉处理员"
-CREDIT_OFFICE_GROUPS = (CREDIT_OFFICE_ADMIN, CREDIT_OFFICE_REVIEWER, COMPLAINT_HANDLER)
+CREDIT_OFFICE_ADMIN = staff.CREDIT_OFFICE_ADMIN
+CREDIT_OFFICE_REVIEWER = staff.CREDIT_OFFICE_REVIEWER
+COMPLAINT_HANDLER = staff.COMPLAINT_HANDLER
 
 
 def is_credit_office(user) -> bool:
     if not user or isinstance(user, AnonymousUser) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_complaints_credit_office", None)
-    if cached is None:
-        cached = user.groups.filter(name__in=CREDIT_OFFICE_GROUPS).exists()
-        user._complaints_credit_office = cached
-    return cached
+    return staff.is_credit_office(user) or staff.has_role(user, COMPLAINT_HANDLER)
 
 
 def user_department_ids(user) -> set[int]:
     if not user or not user.is_authenticated or not user.is_active:
         return set()
-    cached = getattr(user, "_complaints_department_ids", None)
-    if cached is None:
-        from complaints.models import DepartmentMembership
-
-        cached = set(DepartmentMembership.objects.filter(user=user).values_list("department_id", flat=True))
-        user._complaints_department_ids = cached
-    return cached
+    department = staff.user_department(user)
+    return {department.pk} if department else set()
 
 
 def is_case_staff(user) -> bool:

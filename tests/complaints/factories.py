@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from complaints import permissions, services, uploads
-from complaints.models import DepartmentMembership
+from records.models import StaffProfile
 from tests import factories as f
 
 _n = itertools.count(1)
@@ -42,7 +42,7 @@ def credit_officer(username=None, group=permissions.COMPLAINT_HANDLER):
 
 def department_user(department, username=None):
     u = user(username)
-    DepartmentMembership.objects.create(user=u, department=department)
+    StaffProfile.objects.create(user=u, department=department)
     return u
 
 

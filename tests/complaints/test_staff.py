@@ -212,6 +212,7 @@ def test_admin_links_users_to_handling_departments(client, market_user):
 
     admin = get_user_model().objects.create_superuser("root", "r@example.cn", "pw-Long-enough-1")
     client.force_login(admin)
-    page = client.get("/admin/complaints/departmentmembership/").content.decode()
+    # Department staff are linked through the shared StaffProfile (用户 → 所属部门).
+    page = client.get("/admin/records/staffprofile/").content.decode()
     assert "market_user" in page and "西安市市场监督管理局" in page
-    assert client.get("/admin/complaints/departmentmembership/add/").status_code == 200
+    assert client.get("/admin/records/staffprofile/add/").status_code == 200

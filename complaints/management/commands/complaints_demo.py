@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints import permissions, services
-from complaints.models import Case, DepartmentMembership
-from records.models import Department, Subject
+from complaints.models import Case
+from records import staff
+from records.models import Department, StaffProfile, Subject
 
 DEMO_PASSWORD = "Xinyong-Demo-2026"
 OFFICE_USER = "demo_office"
@@ -76,8 +77,6 @@ class Command(BaseCommand):
 
     def _staff(self):
         User = get_user_model()
-        for name in permissions.CREDIT_OFFICE_GROUPS:
-            Group.objects.get_or_create(name=name)
         office, created = User.objects.get_or_create(
             username=OFFICE_USER, defaults={"first_name": "信用办演示"}
         )
@@ -94,7 +93,8 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-            DepartmentMembership.objects.get_or_create(user=user, department=department)
+            StaffProfile.objects.get_or_create(user=user, defaults={"department": department})
+            user.groups.add(Group.objects.get(name=staff.DEPARTMENT_OPERATOR))
             departments[username] = (user, department)
         return office, departments
 
