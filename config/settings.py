@@ -188,6 +188,27 @@ PENALTY_SERIOUS_FINE_WAN = env_int("PENALTY_SERIOUS_FINE_WAN", 100)
 # Working days a department has to report a permit or penalty after its decision.
 REPORTING_DEADLINE_WORKING_DAYS = env_int("REPORTING_DEADLINE_WORKING_DAYS", 7)
 
+# Credit query certificates (publicity/certificates). The signing key and certificate are PEM
+# files the deployment provides; `manage.py make_demo_signing_key` (run by demo_setup) writes a
+# self-signed pair under DATA_DIR/signing for the demo database.
+CERTIFICATE_SIGNING_KEY = env_str(
+    "CERTIFICATE_SIGNING_KEY", str(DATA_DIR / "signing" / "certificate-signing-key.pem")
+)
+CERTIFICATE_SIGNING_CERT = env_str(
+    "CERTIFICATE_SIGNING_CERT", str(DATA_DIR / "signing" / "certificate-signing-cert.pem")
+)
+CERTIFICATE_SIGNING_KEY_PASSPHRASE = env_str("CERTIFICATE_SIGNING_KEY_PASSPHRASE", "")
+# Intermediate CA certificates to embed with the signature (comma-separated PEM paths).
+CERTIFICATE_SIGNING_CHAIN = env_list("CERTIFICATE_SIGNING_CHAIN", [])
+# Earlier signing certificates or CA roots still trusted by the verification page (key rotation).
+CERTIFICATE_TRUSTED_CERTS = env_list("CERTIFICATE_TRUSTED_CERTS", [])
+# Per-IP limits for the public (staff are not limited), shared by all app servers via the cache.
+CERTIFICATE_ISSUE_RATE = env_str("CERTIFICATE_ISSUE_RATE", "20/hour")
+CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "300/hour")
+CERTIFICATE_UPLOAD_MAX_MB = env_int("CERTIFICATE_UPLOAD_MAX_MB", 10)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG and not TESTING)

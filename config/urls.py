@@ -9,6 +9,7 @@ admin.site.index_title = _("信用信息管理")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("publicity.urls")),
+    path("", include("publicity.certificates.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -32,6 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, subjects, seed, **options):
         call_command("seed_demo", subjects=subjects, seed=seed, quiet=True, stdout=self.stdout)
+        # Self-signed key for signing credit query certificates in the demo (kept if present).
+        call_command("make_demo_signing_key", stdout=self.stdout)
         with transaction.atomic():
             self._articles()
             self._demo_login()
