@@ -121,7 +121,7 @@ def certificate_check_upload(data: bytes, expected: Certificate | None = None) -
             issued,
         )
     if signature.ok:
-        message = _("文件的数字签名有效，但本平台没有签发过与之完全一致的文件，请联系出具单位核实。")
+        message = _("文件带有有效的数字签名，但平台没有与之完全一致的签发记录，请联系平台核实。")
     else:
-        message = signature.message
+        message = _("平台没有签发过与该文件完全一致的查询结果。")
     return UploadCheck(False, message, signature, digest, None)
