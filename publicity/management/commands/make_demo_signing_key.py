@@ -7,6 +7,8 @@ from publicity.certificates.signing import DEMO_CERT_NAME, DEMO_KEY_NAME, demo_k
 
 
 class Command(BaseCommand):
+    # Runs before the key exists: the check that warns about a missing key would only confuse.
+    requires_system_checks = []
     help = (
         "生成演示用的自签名签章密钥和证书（信用查询结果 PDF 签名用），写入 DATA_DIR/signing。"
         "已存在时不覆盖（--force 覆盖）。生产环境请通过 CERTIFICATE_SIGNING_KEY / CERTIFICATE_SIGNING_CERT 配置正式证书。"

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.checks import certificate_rate_check, certificate_signing_check, harfbuzz_subset_check
+from publicity.certificates.models import Certificate
 from publicity.certificates.signing import DEMO_CERT_NAME, DEMO_KEY_NAME, make_demo_key
 
 
@@ -27,9 +28,15 @@ def test_demo_setup_creates_the_signing_key(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     settings.CERTIFICATE_SIGNING_KEY = str(tmp_path / "signing" / DEMO_KEY_NAME)
     settings.CERTIFICATE_SIGNING_CERT = str(tmp_path / "signing" / DEMO_CERT_NAME)
-    call_command("demo_setup", subjects=5, verbosity=0)
+    call_command("demo_setup", subjects=30, verbosity=0)
     assert (tmp_path / "signing" / DEMO_KEY_NAME).exists()
     assert certificate_signing_check(None) == []
+    # a few certificates for the query log, issued once
+    issued = list(Certificate.objects.values_list("number", flat=True))
+    assert len(issued) == 3
+    assert not Certificate.objects.filter(pdf_sha256="").exists()
+    call_command("demo_setup", subjects=30, verbosity=0)
+    assert list(Certificate.objects.values_list("number", flat=True)) == issued
 
 
 def test_missing_signing_key_is_a_warning(settings, tmp_path):
