@@ -37,10 +37,10 @@ def test_client_ip_behind_trusted_proxies(settings):
 
 def test_limit_per_address():
     for _ in range(3):
-        assert throttle_hit("t", "192.0.2.1", "3/hour") is None
-    wait = throttle_hit("t", "192.0.2.1", "3/hour")
-    assert wait is not None and 0 < wait <= 3600
-    assert throttle_hit("t", "192.0.2.2", "3/hour") is None
+        assert throttle_hit("t", "192.0.2.1", "3/day") is None
+    wait = throttle_hit("t", "192.0.2.1", "3/day")
+    assert wait is not None and 0 < wait <= 86400
+    assert throttle_hit("t", "192.0.2.2", "3/day") is None
 
 
 def _free_port() -> int:
@@ -91,7 +91,7 @@ def test_app_servers_sharing_redis_enforce_one_limit(redis_cache):
         # Each thread gets its own cache connection, like a separate app server process.
         mine = 0
         for _ in range(25):
-            if throttle_hit("issue", "198.51.100.77", "30/hour") is None:
+            if throttle_hit("issue", "198.51.100.77", "30/day") is None:
                 mine += 1
         caches["default"].close()
         with lock:
