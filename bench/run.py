@@ -2,6 +2,7 @@
 
     python bench/run.py                 # all scenarios
     python bench/run.py seed_demo       # only scenarios whose name contains "seed_demo"
+    python bench/run.py --collect       # only rebuild docs/benchmarks.md from bench/out/
 
 A scenario that fails keeps its previous section (marked stale) so one broken scenario never
 erases the others' figures.
@@ -20,7 +21,9 @@ DOC = ROOT / "docs" / "benchmarks.md"
 
 def main(filters: list[str]) -> int:
     scenarios = sorted((ROOT / "bench").glob("bench_*.py"))
-    if filters:
+    if filters == ["--collect"]:
+        scenarios = []
+    elif filters:
         scenarios = [s for s in scenarios if any(f in s.stem for f in filters)]
     failed = []
     for script in scenarios:

@@ -214,6 +214,24 @@ REPAIR_MIN_PUBLIC_MONTHS = {
     "ordinary": env_int("REPAIR_MIN_PUBLIC_MONTHS_ORDINARY", 3),
     "serious": env_int("REPAIR_MIN_PUBLIC_MONTHS_SERIOUS", 12),
 }
+# Credit query certificates (publicity/certificates). The signing key and certificate are PEM
+# files the deployment provides; `manage.py make_demo_signing_key` (run by demo_setup) writes a
+# self-signed pair under DATA_DIR/signing for the demo database.
+CERTIFICATE_SIGNING_KEY = env_str(
+    "CERTIFICATE_SIGNING_KEY", str(DATA_DIR / "signing" / "certificate-signing-key.pem")
+)
+CERTIFICATE_SIGNING_CERT = env_str(
+    "CERTIFICATE_SIGNING_CERT", str(DATA_DIR / "signing" / "certificate-signing-cert.pem")
+)
+CERTIFICATE_SIGNING_KEY_PASSPHRASE = env_str("CERTIFICATE_SIGNING_KEY_PASSPHRASE", "")
+# Intermediate CA certificates to embed with the signature (comma-separated PEM paths).
+CERTIFICATE_SIGNING_CHAIN = env_list("CERTIFICATE_SIGNING_CHAIN", [])
+# Earlier signing certificates or CA roots still trusted by the verification page (key rotation).
+CERTIFICATE_TRUSTED_CERTS = env_list("CERTIFICATE_TRUSTED_CERTS", [])
+# Per-IP limits for the public (staff are not limited), shared by all app servers via the cache.
+CERTIFICATE_ISSUE_RATE = env_str("CERTIFICATE_ISSUE_RATE", "20/hour")
+CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "300/hour")
+CERTIFICATE_UPLOAD_MAX_MB = env_int("CERTIFICATE_UPLOAD_MAX_MB", 10)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("", include("publicity.urls")),
     path("", include("publicity.urls_appeals")),
+    path("", include("publicity.certificates.urls")),
     path("", include("portal.urls")),
 ]
 

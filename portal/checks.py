@@ -36,3 +36,42 @@ def cjk_font_check(app_configs, **kwargs):
             id="portal.W002",
         )
     ]
+
+
+@register()
+def certificate_signing_check(app_configs, **kwargs):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    missing = [
+        name
+        for name in ("CERTIFICATE_SIGNING_KEY", "CERTIFICATE_SIGNING_CERT")
+        if not Path(getattr(settings, name)).is_file()
+    ]
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"{' and '.join(missing)} not found: credit query certificates cannot be issued.",
+            hint="Configure the signing key and certificate paths, or run `manage.py make_demo_signing_key` "
+            "for a self-signed demo key.",
+            id="portal.W003",
+        )
+    ]
+
+
+@register()
+def certificate_rate_check(app_configs, **kwargs):
+    from django.conf import settings
+    from django.core.checks import Error
+
+    from publicity.certificates.throttle import parse_rate
+
+    errors = []
+    for name in ("CERTIFICATE_ISSUE_RATE", "CERTIFICATE_VERIFY_RATE"):
+        try:
+            parse_rate(getattr(settings, name))
+        except ValueError as exc:
+            errors.append(Error(f"{name}: {exc}", id="portal.E001"))
+    return errors

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs, when they are missing.
 #   scripts/install-system-deps.sh run    fonts and HarfBuzz subsetter (PDF rendering)
-#   scripts/install-system-deps.sh test   the above plus Chromium (browser tests) and poppler-utils (PDF text checks)
+#   scripts/install-system-deps.sh test   the above plus Chromium (browser tests), poppler-utils (PDF text checks)
+#                                          and redis-server (rate limits shared by several app servers)
 set -euo pipefail
 want=(fonts-noto-cjk libharfbuzz-subset0)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium poppler-utils)
+  want+=(chromium poppler-utils redis-server)
 fi
 missing=()
 for pkg in "${want[@]}"; do

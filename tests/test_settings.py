@@ -9,11 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, env):
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "DEBUG", "TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests only; a deployment never has it.
+    unset = ("SECRET_KEY", "DEBUG", "TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -31,6 +29,9 @@ def test_start_up_refuses_without_secret_key_when_debug_off():
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    from publicity.certificates.signing import DEMO_CERT_NAME, DEMO_KEY_NAME, make_demo_key
+
+    make_demo_key(tmp_path)  # a deployment configures its certificate signing key
     result = _manage(
         "check",
         "--deploy",
@@ -41,6 +42,8 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
             "SECRET_KEY": "a-long-random-production-secret-value-0123456789-abcdefghijklmnop",
             "ALLOWED_HOSTS": "credit.example.gov.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "CERTIFICATE_SIGNING_KEY": str(tmp_path / DEMO_KEY_NAME),
+            "CERTIFICATE_SIGNING_CERT": str(tmp_path / DEMO_CERT_NAME),
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -32,6 +32,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, subjects, seed, **options):
         call_command("seed_demo", subjects=subjects, seed=seed, quiet=True, stdout=self.stdout)
+        # Self-signed key for signing credit query certificates in the demo (kept if present),
+        # and a few issued certificates for the query log.
+        call_command("make_demo_signing_key", stdout=self.stdout)
+        from publicity.certificates.demo import issue_demo_certificates
+
+        for certificate in issue_demo_certificates():
+            self.stdout.write(f"Demo certificate: /verify/{certificate.number}")
         with transaction.atomic():
             self._articles()
             self._demo_login()

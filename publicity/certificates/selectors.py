@@ -1,0 +1,45 @@
+"""Reads for certificates: the subject a URL names, and a certificate by its number."""
+
+from publicity.certificates.models import Certificate
+from publicity.certificates.numbers import is_well_formed, normalize_number
+from records.codes import normalize_code
+from records.models import Department, Subject
+
+MAX_PK_DIGITS = 12
+
+
+def subject_by_key(key: str) -> Subject | None:
+    """A subject by its USCC (18 characters) or its id. Never by a person's ID number."""
+    code = normalize_code(key)
+    subjects = Subject.objects.select_related("region")
+    if len(code) == 18:
+        return subjects.filter(uscc=code).first()
+    if code.isdigit() and len(code) <= MAX_PK_DIGITS:
+        return subjects.filter(pk=int(code)).first()
+    return None
+
+
+def subject_key(subject: Subject) -> str:
+    return subject.uscc or str(subject.pk)
+
+
+def certificate_by_number(raw: str) -> Certificate | None:
+    """An issued certificate by its number; None for a malformed, unknown or unfinished one."""
+    number = normalize_number(raw)
+    if not is_well_formed(number):
+        return None
+    return Certificate.objects.filter(number=number).exclude(pdf_sha256="").first()
+
+
+def department_by_name(name: str) -> Department | None:
+    return Department.objects.filter(name=name.strip(), is_active=True).order_by("id").first()
+
+
+def department_names(limit: int = 500) -> list[str]:
+    """Registered department names, offered as suggestions for 申请单位."""
+    return list(
+        Department.objects.filter(is_active=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()[:limit]
+    )

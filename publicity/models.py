@@ -1,0 +1,3 @@
+from publicity.certificates.models import Certificate
+
+__all__ = ["Certificate"]

@@ -1,0 +1,105 @@
+"""Per-IP limits live in the shared cache, so several app servers enforce one limit together."""
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+from django.core.cache import caches
+from django.test import RequestFactory
+
+from publicity.certificates.throttle import client_ip, parse_rate, throttle_hit
+
+
+@pytest.mark.parametrize(
+    "rate, parsed",
+    [("20/hour", (20, 3600)), ("5/10min", (5, 600)), ("1/s", (1, 1)), (" 100 / day ", (100, 86400))],
+)
+def test_rates(rate, parsed):
+    assert parse_rate(rate) == parsed
+
+
+@pytest.mark.parametrize("rate", ["", "20", "20/fortnight", "x/hour", "-1/hour"])
+def test_bad_rates_are_refused(rate):
+    with pytest.raises(ValueError):
+        parse_rate(rate)
+
+
+def test_client_ip_behind_trusted_proxies(settings):
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"  # no proxy configured: the header is not trusted
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # the address our proxy saw, not the forged one
+
+
+def test_limit_per_address():
+    for _ in range(3):
+        assert throttle_hit("t", "192.0.2.1", "3/day") is None
+    wait = throttle_hit("t", "192.0.2.1", "3/day")
+    assert wait is not None and 0 < wait <= 86400
+    assert throttle_hit("t", "192.0.2.2", "3/day") is None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """A real Redis server on a free port, as Django's default cache for the test."""
+    server = shutil.which("redis-server")
+    if not server:
+        pytest.fail("redis-server is missing: run `make test` (it installs redis-server)")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        original = settings.CACHES
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+        yield
+        settings.CACHES = original
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_app_servers_sharing_redis_enforce_one_limit(redis_cache):
+    assert type(caches["default"]).__name__ == "RedisCache"
+    allowed = []
+    lock = threading.Lock()
+
+    def app_server():
+        # Each thread gets its own cache connection, like a separate app server process.
+        mine = 0
+        for _ in range(25):
+            if throttle_hit("issue", "198.51.100.77", "30/day") is None:
+                mine += 1
+        caches["default"].close()
+        with lock:
+            allowed.append(mine)
+
+    servers = [threading.Thread(target=app_server) for _ in range(4)]
+    for t in servers:
+        t.start()
+    for t in servers:
+        t.join()
+    assert sum(allowed) == 30  # 100 requests over four servers, exactly the limit let through
