@@ -9,6 +9,7 @@ from records.models.actions import (
 )
 from records.models.base import CreditRecord, RecordStatus, SubjectCategory
 from records.models.commitments import Commitment
+from records.models.exchange import ApiToken, ImportRow, IngestBatch
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListType, Measure
 from records.models.orgs import Department, Region
@@ -20,12 +21,15 @@ from records.models.subjects import Subject
 __all__ = [
     "AbnormalOperation",
     "AdministrativeAction",
+    "ApiToken",
     "Commitment",
     "Confirmation",
     "CreditRecord",
     "Department",
     "Enforcement",
     "Filing",
+    "ImportRow",
+    "IngestBatch",
     "Inspection",
     "ListEntry",
     "ListType",
