@@ -159,3 +159,6 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 admin.site.empty_value_display = _("（空）")
+
+# API tokens and the batch log of the data exchange.
+from records import admin_exchange  # noqa: E402,F401

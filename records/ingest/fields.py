@@ -85,6 +85,25 @@ ID_TYPES = {
 }
 
 
+# For the OpenAPI schema: one enum per shared choice set (see SPECTACULAR_SETTINGS).
+SUBJECT_CATEGORY_LABELS = ["法人及非法人组织", "法人", "非法人组织", "自然人", "个体工商户"]
+ID_TYPE_LABELS = [
+    "身份证",
+    "居民身份证",
+    "护照",
+    "护照号",
+    "港澳居民来往内地通行证",
+    "台湾居民来往大陆通行证",
+    "外国人永久居留身份证",
+]
+
+PERMIT_CATEGORY_LABELS = list(m.Permit.Category.values)
+INSPECTION_TYPE_LABELS = list(m.Inspection.InspectionType.values)
+INSPECTION_RESULT_LABELS = list(m.Inspection.Result.values)
+COMMITMENT_TYPE_LABELS = list(m.Commitment.CommitmentType.values)
+FULFILMENT_LABELS = list(m.Commitment.Fulfilment.values)
+
+
 def _choices(text_choices) -> dict:
     out = {}
     for value, label in text_choices.choices:

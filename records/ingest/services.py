@@ -193,7 +193,8 @@ def _account(batch: IngestBatch, results: list[RowResult], seconds: float) -> No
     batch.late_count += late
     batch.processed_rows += len(results)
     batch.duration_ms += round(seconds * 1000)
-    if batch.processed_rows >= batch.total_rows:
+    # A command-line load does not know its total in advance (total 0) and finishes itself.
+    if batch.total_rows and batch.processed_rows >= batch.total_rows:
         batch.status = IngestBatch.Status.DONE
         batch.finished_at = timezone.now()
     else:

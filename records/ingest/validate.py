@@ -84,6 +84,8 @@ class RowValidator:
             row.errors.append(field_error(None, _("每条记录应为一个 JSON 对象（字段名: 值）")))
             return row
         values, errors = row.values, row.errors
+        # Problems a file reader found in the row's cells (formulas, merged cells).
+        errors.extend(getattr(raw, "cell_errors", ()))
         for f, blank in self.fields:
             value = raw.get(f.code)
             try:
@@ -115,6 +117,8 @@ class RowValidator:
             return value
         if kind == DECIMAL:
             return parse_decimal(raw)
+        if (kind == USCC or f.attr in CODE_ATTRS) and isinstance(raw, int | float) and abs(raw) >= 1e11:
+            raise FieldError(_("被表格软件存成了数字，后几位可能已丢失：请将该列设为“文本”格式后重新填写"))
         text = parse_text(raw)
         if not text:
             return ""

@@ -151,6 +151,8 @@ class IngestBatch(models.Model):
         related_name="+",
     )
     filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    # An uploaded file's columns as [[header as written, field code or null], …], for the error report.
+    columns = models.JSONField(_("文件列"), default=list, blank=True)
     idempotency_key = models.CharField(_("幂等键"), max_length=100, blank=True)
     request_hash = models.CharField(_("请求摘要"), max_length=64, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.RUNNING)
@@ -223,6 +225,7 @@ class ImportRow(models.Model):
     line = models.PositiveIntegerField(_("行号"))
     values = models.JSONField(_("原始数据"))
     errors = models.JSONField(_("错误"), default=list, blank=True)
+    rejected = models.BooleanField(_("拒收"), default=False)
 
     class Meta:
         verbose_name = _("待导入数据行")
