@@ -86,3 +86,34 @@ def person_penalty_row(dept, **over) -> dict:
 
 def token(dept, direction="push", kinds=(), name="执法办案系统") -> tuple[ApiToken, str]:
     return ApiToken.issue(department=dept, direction=direction, name=name, kinds=kinds)
+
+
+def minimal_row(slug: str, dept) -> dict:
+    """A row of any kind with only its required fields, all valid."""
+    from records.ingest.fields import CATEGORIES, CHOICE, DATE, KIND_SPECS, USCC
+
+    spec = KIND_SPECS[slug]
+    n = next(_n)
+    day = recent_day()
+    row = {}
+    for fs in spec.fields:
+        if not fs.required:
+            continue
+        if fs.attr == "subject_category":
+            row[fs.code] = "法人及非法人组织"
+        elif fs.attr == "document_number":
+            row[fs.code] = f"610100{day:%Y%m%d}{n:06d}" if slug == "commitment" else f"测试〔2026〕{n}号"
+        elif fs.attr == "list_type":
+            row[fs.code] = "严重违法失信名单"
+        elif fs.type == DATE:
+            row[fs.code] = day.isoformat()
+        elif fs.type == USCC:
+            row[fs.code] = dept.uscc
+        elif fs.type == CHOICE:
+            row[fs.code] = fs.choice_labels[0]
+        elif fs.type == CATEGORIES:
+            row[fs.code] = "警告"
+        else:
+            row[fs.code] = f"测试{fs.label}{n}"[: fs.max_length or 100]
+    row[f"{spec.prefix}_xdr_shxym"] = f.uscc()
+    return row
