@@ -23,6 +23,7 @@ from records.api.selectors import BadCursor, credit_check, list_entry_changes, s
 from records.codes import validate_uscc
 from records.ingest.fields import KIND_SPECS
 from records.ingest.services import MAX_BATCH_ROWS, batch_response, ingest, request_fingerprint
+from records.ingest.values import printable
 from records.kinds import RECORD_KINDS
 from records.models import ApiToken, IngestBatch, Subject
 
@@ -133,7 +134,7 @@ class PushView(APIView):
         known = KIND_SPECS[self.kind].by_code
         ignored = sorted({k for r in rows if isinstance(r, dict) for k in r if k not in known})
         if ignored:
-            body["ignored_fields"] = [str(k)[:50] for k in ignored[:50]]
+            body["ignored_fields"] = [printable(k)[:50] for k in ignored[:50]]
         return Response(body)
 
     def _replay(self, prior: IngestBatch, fingerprint: str) -> Response:

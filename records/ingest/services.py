@@ -78,7 +78,7 @@ class RowResult:
 
 def request_fingerprint(payload) -> str:
     return hashlib.sha256(
-        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
     ).hexdigest()
 
 

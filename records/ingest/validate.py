@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from records.codes import normalize_code, validate_id_number, validate_uscc
 from records.ingest.fields import CATEGORIES, CHOICE, DATE, DECIMAL, TEXT, USCC, FieldSpec, KindSpec
-from records.ingest.values import FieldError, parse_date, parse_decimal, parse_text
+from records.ingest.values import FieldError, parse_date, parse_decimal, parse_text, printable
 from records.models import Penalty, SubjectCategory
 from records.models.penalties import PENALTY_CATEGORIES
 
@@ -50,6 +50,7 @@ class CleanRow:
 
 
 def field_error(spec_field: FieldSpec | None, message: str) -> dict:
+    message = printable(message)
     if spec_field is None:
         return {"field": "", "column": "", "message": message}
     return {

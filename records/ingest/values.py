@@ -29,6 +29,11 @@ _DATE_PATTERNS = [
 _DATETIME_SUFFIX = re.compile(r"^(\S+?)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$")
 
 
+def printable(text: str) -> str:
+    """Text safe to store and echo back: no NUL characters, no lone surrogates."""
+    return str(text).replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def is_blank(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -37,6 +42,12 @@ def parse_text(raw) -> str:
     if raw is None:
         return ""
     if isinstance(raw, str):
+        if "\x00" in raw:
+            raise FieldError(_("含有不可见的控制字符（NUL）"))
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError:
+            raise FieldError(_("含有无效的 Unicode 字符")) from None
         return raw.strip()
     if isinstance(raw, bool):
         raise FieldError(_("应为文本，收到的是布尔值"))
@@ -101,10 +112,10 @@ def parse_decimal(raw, max_digits: int = 14, decimal_places: int = 6) -> Decimal
         raise FieldError(_("应为有效数字"))
     if value < 0:
         raise FieldError(_("不能为负数"))
-    if value != value.quantize(Decimal(1).scaleb(-decimal_places), rounding="ROUND_DOWN"):
-        raise FieldError(_("最多保留%(n)d位小数") % {"n": decimal_places})
     if value >= Decimal(10) ** (max_digits - decimal_places):
         raise FieldError(_("数值过大（单位为万元）"))
+    if value != value.quantize(Decimal(1).scaleb(-decimal_places), rounding="ROUND_DOWN"):
+        raise FieldError(_("最多保留%(n)d位小数") % {"n": decimal_places})
     return value
 
 
