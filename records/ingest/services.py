@@ -23,6 +23,7 @@ Timeliness: every record gets its reporting deadline (records.deadlines) and a l
 it first arrives; a correction re-sent later keeps the date it first arrived.
 """
 
+import datetime
 import hashlib
 import json
 import time
@@ -236,11 +237,7 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
         regions = dict(Region.objects.values_list("code", "id"))
         with transaction.atomic():
             if missing_uscc:
-                Subject.objects.bulk_create(
-                    [_new_subject(by_uscc[u], regions) for u in missing_uscc],
-                    ignore_conflicts=True,
-                    batch_size=500,
-                )
+                _insert_subjects([_new_subject(by_uscc[u], regions) for u in missing_uscc])
                 found.update(
                     (("uscc", u), pk)
                     for u, pk in Subject.objects.filter(uscc__in=missing_uscc).values_list("uscc", "id")
@@ -249,6 +246,38 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
                 found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
     for row in rows:
         row.values["subject_id"] = found[row.subject_key]
+
+
+def _insert_subjects(subjects: list[Subject]) -> None:
+    """INSERT … ON CONFLICT (uscc) DO NOTHING, in USCC order (so two batches never deadlock)."""
+    if connection.vendor != "postgresql":
+        Subject.objects.bulk_create(subjects, ignore_conflicts=True, batch_size=500)
+        return
+    shape = _subject_shape()
+    now = timezone.now()
+    rows = []
+    for subject in subjects:
+        values = {f: getattr(subject, f) for f in _SUBJECT_FIELDS}
+        values["created_at"] = values["updated_at"] = now
+        rows.append(shape.row(values))
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in shape.columns)
+    with connection.cursor() as cur:
+        _stage(cur, shape.table, shape.columns, rows)
+        cur.execute(
+            f"INSERT INTO {qn(shape.table)} ({cols}) SELECT {cols} FROM {_stage_name(shape.table)}"
+            " ORDER BY uscc ON CONFLICT (uscc) DO NOTHING"
+        )
+
+
+_SUBJECT_FIELDS = ("kind", "name", "uscc", "reg_no", "id_number", "legal_rep", "region_id", "status")
+_SUBJECT_SHAPE: list = []
+
+
+def _subject_shape() -> RowShape:
+    if not _SUBJECT_SHAPE:
+        _SUBJECT_SHAPE.append(RowShape(Subject))
+    return _SUBJECT_SHAPE[0]
 
 
 def _create_persons(rows_by_id: dict, regions: dict) -> dict:
@@ -328,7 +357,7 @@ class _Table:
         self.key_cols = ["department_id", "document_number"] + (["action_kind"] if spec.action_kind else [])
         fields = {f.attname: f for f in model._meta.concrete_fields}
         self.columns = {a: fields[a].column for a in fields}
-        self.db_types = {a: fields[a].db_type(connection) for a in fields}
+        self.stage = _stage_name(self.table)
 
     @classmethod
     def of(cls, spec: KindSpec) -> "_Table":
@@ -434,21 +463,36 @@ def _insert(table: _Table, rows: list[CleanRow], results: dict) -> dict:
         return {}
     qn = connection.ops.quote_name
     cols = table.shape.columns
+    col_list = ", ".join(qn(c) for c in cols)
     conflict = ", ".join(qn(table.columns[a]) for a in table.key_cols)
-    head = f"INSERT INTO {qn(table.table)} ({', '.join(qn(c) for c in cols)}) VALUES "
     tail = f" ON CONFLICT ({conflict}) DO NOTHING RETURNING id, document_number"
-    one = "(" + ", ".join(["%s"] * len(cols)) + ")"
-    adapt = connection.vendor != "postgresql"
     inserted = {}
 
-    def run(chunk):
-        params = []
-        for r in chunk:
-            row = table.shape.row(_shape_values(table, r.values))
-            params.extend(_adapt(x) for x in row) if adapt else params.extend(row)
-        with connection.cursor() as cur:
-            cur.execute(head + ", ".join([one] * len(chunk)) + tail, params)
-            return dict((doc, pk) for pk, doc in cur.fetchall())
+    if connection.vendor == "postgresql":
+        # COPY the chunk into a session-local staging table, then one INSERT … SELECT: far cheaper
+        # than a statement with tens of thousands of bound parameters.
+        order = ", ".join(qn(table.columns[a]) for a in table.key_cols)
+        sql = f"INSERT INTO {qn(table.table)} ({col_list}) SELECT {col_list} FROM {table.stage} ORDER BY {order}{tail}"
+
+        def run(chunk):
+            with connection.cursor() as cur:
+                _stage(
+                    cur, table.table, cols, (table.shape.row(_shape_values(table, r.values)) for r in chunk)
+                )
+                cur.execute(sql)
+                return {doc: pk for pk, doc in cur.fetchall()}
+
+    else:
+        head = f"INSERT INTO {qn(table.table)} ({col_list}) VALUES "
+        one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+
+        def run(chunk):
+            params = []
+            for r in chunk:
+                params.extend(_adapt(x) for x in table.shape.row(_shape_values(table, r.values)))
+            with connection.cursor() as cur:
+                cur.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+                return {doc: pk for pk, doc in cur.fetchall()}
 
     for chunk in _chunks(rows, _max_rows(len(cols))):
         inserted.update(_guarded(chunk, run, results))
@@ -459,36 +503,30 @@ def _update(table: _Table, rows: list[CleanRow], results: dict) -> None:
     if not rows:
         return
     qn = connection.ops.quote_name
-    cols = table.update_cols
+    attrs = table.update_cols
+    cols = [table.columns[a] for a in attrs]
     if connection.vendor == "postgresql":
-        sets = ", ".join(f"{qn(table.columns[a])} = v.{qn(table.columns[a])}" for a in cols)
-        names = ", ".join(["id", *(qn(table.columns[a]) for a in cols)])
-        one = "(" + ", ".join(["%s::bigint", *(f"%s::{table.db_types[a]}" for a in cols)]) + ")"
+        sets = ", ".join(f"{qn(c)} = s.{qn(c)}" for c in cols)
+        sql = f"UPDATE {qn(table.table)} AS t SET {sets} FROM {table.stage} AS s WHERE t.id = s.id"
 
         def run(chunk):
-            params = []
-            for r in chunk:
-                params.append(r.values["id"])
-                params.extend(r.values.get(a) for a in cols)
-            sql = (
-                f"UPDATE {qn(table.table)} AS t SET {sets} FROM (VALUES {', '.join([one] * len(chunk))})"
-                f" AS v({names}) WHERE t.id = v.id"
-            )
             with connection.cursor() as cur:
-                cur.execute(sql, params)
+                _stage(
+                    cur,
+                    table.table,
+                    ["id", *cols],
+                    ([r.values["id"], *(r.values.get(a) for a in attrs)] for r in sorted(chunk, key=_by_id)),
+                )
+                cur.execute(sql)
             return {}
 
     else:
-        sql = (
-            f"UPDATE {qn(table.table)} SET "
-            + ", ".join(f"{qn(table.columns[a])} = %s" for a in cols)
-            + " WHERE id = %s"
-        )
+        sql = f"UPDATE {qn(table.table)} SET " + ", ".join(f"{qn(c)} = %s" for c in cols) + " WHERE id = %s"
 
         def run(chunk):
             with connection.cursor() as cur:
                 cur.executemany(
-                    sql, [[_adapt(r.values.get(a)) for a in cols] + [r.values["id"]] for r in chunk]
+                    sql, [[_adapt(r.values.get(a)) for a in attrs] + [r.values["id"]] for r in chunk]
                 )
             return {}
 
@@ -499,6 +537,44 @@ def _update(table: _Table, rows: list[CleanRow], results: dict) -> None:
             if res.status == REJECTED:
                 continue
             res.status, res.late = UPDATED, r.values["is_late"]
+
+
+def _by_id(row: CleanRow) -> int:
+    return row.values["id"]
+
+
+# COPY text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime.date):  # dates and aware datetimes
+        return value.isoformat()
+    return str(value)
+
+
+def _stage_name(db_table: str) -> str:
+    return connection.ops.quote_name(f"_ingest_{db_table}")
+
+
+def _stage(cur, db_table: str, columns: list[str], rows) -> None:
+    """Fill a table's session-local staging table with rows (PostgreSQL COPY). The staging table
+    has the table's columns and no constraints; it lives as long as the database session."""
+    qn = connection.ops.quote_name
+    stage = _stage_name(db_table)
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT * FROM {qn(db_table)} WITH NO DATA")
+    cur.execute(f"TRUNCATE {stage}")
+    text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+    with cur.cursor.copy(f"COPY {stage} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
+        copy.write(text.encode("utf-8"))
 
 
 def _guarded(chunk: list[CleanRow], run, results: dict) -> dict:

@@ -77,7 +77,15 @@ class RowValidator:
         self.department = department
         self.today = today
         self.list_types = list_types or {}
-        self.fields = [(f, _blank_value(spec.model, f)) for f in spec.fields]
+        # (spec, value when blank, plain text: no parsing beyond strip and length)
+        self.fields = [
+            (f, _blank_value(spec.model, f), f.type == TEXT and f.attr not in CODE_ATTRS) for f in spec.fields
+        ]
+        self.by_attr = {f.attr: f for f in spec.fields if f.attr}
+        # Authority and source codes repeat on every row of a batch: validate each once.
+        self._uscc_cache: dict = {}
+        self.source_code_field = next((f for f in spec.fields if f.attr is None and f.type == USCC), None)
+        self.kind_check = getattr(self, f"_check_{spec.slug}", None)
 
     def validate(self, position: int, raw: dict) -> CleanRow:
         row = CleanRow(position)
@@ -87,13 +95,21 @@ class RowValidator:
         values, errors = row.values, row.errors
         # Problems a file reader found in the row's cells (formulas, merged cells).
         errors.extend(getattr(raw, "cell_errors", ()))
-        for f, blank in self.fields:
+        for f, blank, plain in self.fields:
             value = raw.get(f.code)
-            try:
-                parsed = self._parse(f, value)
-            except FieldError as exc:
-                errors.append(field_error(f, str(exc)))
-                continue
+            if (
+                plain
+                and type(value) is str
+                and value.isprintable()
+                and len(value) <= (f.max_length or 1_000_000)
+            ):
+                parsed = value.strip()  # the common case, kept fast
+            else:
+                try:
+                    parsed = self._parse(f, value)
+                except FieldError as exc:
+                    errors.append(field_error(f, str(exc)))
+                    continue
             if parsed is None or parsed == "":
                 if f.required:
                     errors.append(field_error(f, _("必填，不能为空")))
@@ -132,10 +148,17 @@ class RowValidator:
                 )
             return text
         if kind == USCC:
-            try:
-                return validate_uscc(text)
-            except ValidationError as exc:
-                raise FieldError(exc.messages[0]) from None
+            cached = self._uscc_cache.get(text)
+            if cached is None:
+                try:
+                    cached = (True, validate_uscc(text))
+                except ValidationError as exc:
+                    cached = (False, exc.messages[0])
+                if len(self._uscc_cache) < 10_000:
+                    self._uscc_cache[text] = cached
+            if cached[0]:
+                return cached[1]
+            raise FieldError(cached[1])
         if kind == CHOICE:
             key = "".join(text.split())
             if key in f.choices:
@@ -158,7 +181,7 @@ class RowValidator:
     # ------------------------------------------------------------------ the row as a whole
     def _check_row(self, row: CleanRow, raw: dict) -> None:
         spec, values, errors = self.spec, row.values, row.errors
-        by_attr = {f.attr: f for f in spec.fields if f.attr}
+        by_attr = self.by_attr
         failed_codes = {e["field"] for e in errors}
         failed = {spec.by_code[c].attr for c in failed_codes if c}
 
@@ -166,10 +189,8 @@ class RowValidator:
             errors.append(field_error(by_attr.get(attr), message))
 
         # 数据来源单位: a department reports only its own records.
-        source_code = next(
-            (f for f in spec.fields if f.attr is None and f.type == USCC and f.code not in failed_codes), None
-        )
-        if source_code is not None:
+        source_code = self.source_code_field
+        if source_code is not None and source_code.code not in failed_codes:
             given = normalize_code(
                 raw.get(source_code.code) if isinstance(raw.get(source_code.code), str) else ""
             )
@@ -202,9 +223,8 @@ class RowValidator:
         if decision and values.get("removed_on") and values["removed_on"] < decision:
             bad("removed_on", _("不能早于列入日期（%(a)s）") % {"a": decision})
 
-        check = getattr(self, f"_check_{spec.slug}", None)
-        if check is not None:
-            check(row, bad, failed)
+        if self.kind_check is not None:
+            self.kind_check(row, bad, failed)
 
     def _check_identity(self, row: CleanRow, category: str, by_attr: dict, failed: set) -> None:
         values, errors = row.values, row.errors
