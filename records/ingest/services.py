@@ -220,10 +220,7 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
         (by_uscc if kind == "uscc" else by_id).setdefault(code, row)
     found = {}
     if by_uscc:
-        found.update(
-            (("uscc", u), pk)
-            for u, pk in Subject.objects.filter(uscc__in=list(by_uscc)).values_list("uscc", "id")
-        )
+        found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(list(by_uscc)))
     if by_id:
         for number, pk in (
             Subject.objects.filter(kind=Subject.Kind.PERSON, id_number__in=list(by_id))
@@ -237,22 +234,31 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
         regions = dict(Region.objects.values_list("code", "id"))
         with transaction.atomic():
             if missing_uscc:
-                _insert_subjects([_new_subject(by_uscc[u], regions) for u in missing_uscc])
-                found.update(
-                    (("uscc", u), pk)
-                    for u, pk in Subject.objects.filter(uscc__in=missing_uscc).values_list("uscc", "id")
-                )
+                created = _insert_subjects([_new_subject(by_uscc[u], regions) for u in missing_uscc])
+                found.update((("uscc", u), pk) for u, pk in created.items())
+                raced = [u for u in missing_uscc if u not in created]  # created by another batch just now
+                if raced:
+                    found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(raced))
             if missing_id:
                 found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
     for row in rows:
         row.values["subject_id"] = found[row.subject_key]
 
 
-def _insert_subjects(subjects: list[Subject]) -> None:
-    """INSERT … ON CONFLICT (uscc) DO NOTHING, in USCC order (so two batches never deadlock)."""
+def _subjects_by_uscc(codes: list[str]):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT uscc, id FROM records_subject WHERE uscc = ANY(%s)", [codes])
+            return cur.fetchall()
+    return Subject.objects.filter(uscc__in=codes).values_list("uscc", "id")
+
+
+def _insert_subjects(subjects: list[Subject]) -> dict:
+    """INSERT … ON CONFLICT (uscc) DO NOTHING, in USCC order (so two batches never deadlock).
+    Returns {uscc: id} of the subjects this call inserted."""
     if connection.vendor != "postgresql":
         Subject.objects.bulk_create(subjects, ignore_conflicts=True, batch_size=500)
-        return
+        return {}
     shape = _subject_shape()
     now = timezone.now()
     rows = []
@@ -266,8 +272,9 @@ def _insert_subjects(subjects: list[Subject]) -> None:
         _stage(cur, shape.table, shape.columns, rows)
         cur.execute(
             f"INSERT INTO {qn(shape.table)} ({cols}) SELECT {cols} FROM {_stage_name(shape.table)}"
-            " ORDER BY uscc ON CONFLICT (uscc) DO NOTHING"
+            " ORDER BY uscc ON CONFLICT (uscc) DO NOTHING RETURNING uscc, id"
         )
+        return dict(cur.fetchall())
 
 
 _SUBJECT_FIELDS = ("kind", "name", "uscc", "reg_no", "id_number", "legal_rep", "region_id", "status")
@@ -378,16 +385,7 @@ def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> lis
     if not good:
         return [results[r.position] for r in clean]
 
-    base = table.model._base_manager.filter(department=department)
-    if spec.action_kind:
-        base = base.filter(action_kind=spec.action_kind)
-    docs = [r.document_number for r in good]
-    existing = {
-        row["document_number"]: row
-        for row in base.filter(document_number__in=docs).values(
-            "id", "document_number", "reported_at", "is_late", *table.compare
-        )
-    }
+    existing = _existing(table, spec, department, [r.document_number for r in good])
     deadlines: dict = {}
 
     def deadline(day):
@@ -417,10 +415,7 @@ def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> lis
 
     # ---- rows that exist (or that another batch inserted a moment ago)
     if raced:
-        for row in base.filter(document_number__in=[r.document_number for r in raced]).values(
-            "id", "document_number", "reported_at", "is_late", *table.compare
-        ):
-            existing[row["document_number"]] = row
+        existing.update(_existing(table, spec, department, [r.document_number for r in raced]))
     changed = []
     for r in good:
         old = existing.get(r.document_number)
@@ -445,6 +440,28 @@ def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> lis
             res.status = REJECTED
             res.errors = [field_error(None, _("与同时进行的另一批次冲突，请重新报送该条记录"))]
     return [results[r.position] for r in clean]
+
+
+def _existing(table: "_Table", spec: KindSpec, department, docs: list[str]) -> dict:
+    """{document_number: {attr: value}} of this department's records with these numbers."""
+    attrs = ["id", "document_number", "reported_at", "is_late", *table.compare]
+    if connection.vendor != "postgresql":
+        qs = table.model._base_manager.filter(department=department, document_number__in=docs)
+        if spec.action_kind:
+            qs = qs.filter(action_kind=spec.action_kind)
+        return {row["document_number"]: row for row in qs.values(*attrs)}
+    # One round trip with the numbers as a single array parameter (the ORM's IN list of a
+    # thousand parameters costs more than the query).
+    qn = connection.ops.quote_name
+    where = "department_id = %s AND document_number = ANY(%s)"
+    params = [department.pk, docs]
+    if spec.action_kind:
+        where += " AND action_kind = %s"
+        params.append(spec.action_kind)
+    columns = ", ".join(qn(table.columns[a]) for a in attrs)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {columns} FROM {qn(table.table)} WHERE {where}", params)
+        return {row[1]: dict(zip(attrs, row, strict=True)) for row in cur.fetchall()}
 
 
 def _chunks(items: list, size: int):

@@ -73,9 +73,15 @@ def parse_date(raw) -> datetime.date | None:
     if not isinstance(raw, str):
         raise FieldError(_("应为日期文本（如 2024-03-15），收到的是%(type)s") % {"type": _type_name(raw)})
     text = raw.strip()
-    match = _DATETIME_SUFFIX.match(text)
-    if match:
-        text = match.group(1)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # YYYY-MM-DD, the usual case
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+    if ":" in text:
+        match = _DATETIME_SUFFIX.match(text)
+        if match:
+            text = match.group(1)
     for pattern in _DATE_PATTERNS:
         found = pattern.match(text)
         if found:
