@@ -85,7 +85,14 @@ def make_rows(dept, n: int, offset: int, with_subjects: bool) -> list[dict]:
 def start_server(url: str, port: int) -> subprocess.Popen:
     env = env_for(url, DEBUG="0", ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0", LOG_LEVEL="ERROR")
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--skip-checks",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -161,10 +168,9 @@ def main():
     setup_django(url)
     from django.db import connection
 
-    from records.models import ApiToken, Department, IngestBatch, Penalty, Region
-
     from records.codes import make_uscc
     from records.demo.generator import org_code
+    from records.models import ApiToken, Department, IngestBatch, Penalty, Region
 
     dept = Department.objects.create(
         name="西安市市场监督管理局",
@@ -180,7 +186,8 @@ def main():
 
     def bodies(rows):
         return [
-            json.dumps({"rows": rows[i : i + BATCH]}, ensure_ascii=False).encode() for i in range(0, len(rows), BATCH)
+            json.dumps({"rows": rows[i : i + BATCH]}, ensure_ascii=False).encode()
+            for i in range(0, len(rows), BATCH)
         ]
 
     port = free_port()
@@ -213,7 +220,9 @@ def main():
     server_ms = list(
         IngestBatch.objects.filter(total_rows=BATCH).order_by("id").values_list("duration_ms", flat=True)
     )
-    ids = list(Penalty.objects.filter(document_number__in=[r["cf_wsh"] for r in known]).values_list("id", flat=True))
+    ids = list(
+        Penalty.objects.filter(document_number__in=[r["cf_wsh"] for r in known]).values_list("id", flat=True)
+    )
     copy_elapsed, copy_rows = copy_baseline(ids)
     copy_rate = copy_rows / copy_elapsed
     for s in scenarios:
@@ -243,10 +252,14 @@ def main():
         f"Target: ≥ {TARGET:,} new rows/s; measured {scenarios[0]['rows_per_s']:,} (subjects registered) and "
         f"{scenarios[1]['rows_per_s']:,} (new subjects too).",
     ]
-    save_section("bench_ingest", "\n".join(lines), {"scenarios": scenarios, "copy_rows_per_s": round(copy_rate)})
+    save_section(
+        "bench_ingest", "\n".join(lines), {"scenarios": scenarios, "copy_rows_per_s": round(copy_rate)}
+    )
     print("\n".join(lines))
     connection.close()
-    subprocess.run(["psql", url.rsplit("/", 1)[0] + "/postgres", "-q", "-c", "DROP DATABASE IF EXISTS bench_ingest"])
+    subprocess.run(
+        ["psql", url.rsplit("/", 1)[0] + "/postgres", "-q", "-c", "DROP DATABASE IF EXISTS bench_ingest"]
+    )
 
 
 if __name__ == "__main__":

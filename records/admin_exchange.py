@@ -147,6 +147,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
         "kind_label",
         "source",
         "who",
+        "filename",
         "total_rows",
         "created_count",
         "updated_count",

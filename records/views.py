@@ -163,7 +163,7 @@ def import_template(request, kind: str):
 @login_required
 @staff_required
 def timeliness(request):
-    form = TimelinessFilterForm(request.GET or None)
+    form = TimelinessFilterForm(request.GET or None, initial=TimelinessFilterForm.defaults())
     params = form.cleaned_data if form.is_valid() else TimelinessFilterForm.defaults()
     rows, total = selectors.timeliness_summary(**params)
     return render(

@@ -53,10 +53,12 @@ def field_error(spec_field: FieldSpec | None, message: str) -> dict:
     message = printable(message)
     if spec_field is None:
         return {"field": "", "column": "", "message": message}
+    label = spec_field.label
     return {
         "field": spec_field.code,
         "column": spec_field.header,
-        "message": f"{spec_field.label}：{message}",
+        # Code validators already name the code ("统一社会信用代码校验码错误…").
+        "message": message if message.startswith(label) else f"{label}：{message}",
     }
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import Article
+from records.demo.exchange import load_demo_exchange
 
 DEMO_USERNAME = "demo_admin"
 DEMO_PASSWORD = "Xinyong-Demo-2026"
@@ -32,6 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, subjects, seed, **options):
         call_command("seed_demo", subjects=subjects, seed=seed, quiet=True, stdout=self.stdout)
+        load_demo_exchange()
         with transaction.atomic():
             self._articles()
             self._demo_login()
