@@ -6,6 +6,8 @@ Valid tokens are sent, so the push endpoints really validate and write what is g
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -19,6 +21,17 @@ from tests.records.exchange_factories import token
 # `schemathesis run` in a deeper audit: here the whole module stays well under a minute.
 CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """schemathesis calls the WSGI app directly; like Django's test client, keep the request
+    signals from closing the connection that holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
