@@ -132,7 +132,17 @@ def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
     return [range_boundaries(r) for r in ranges if ":" in r]
 
 
+# An .xlsx is a zip: refuse one that would unpack to far more than any real report (zip bomb).
+MAX_XLSX_UNPACKED = 400 * 1024 * 1024
+
+
 def _xlsx_rows(data: bytes):
+    try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem(_("文件不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）")) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise FileProblem(_("文件解压后过大，请拆分后上传，或另存为 CSV"))
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):

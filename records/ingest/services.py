@@ -29,6 +29,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -578,8 +579,18 @@ def _copy_value(value) -> str:
     return str(value)
 
 
+_STAGE_NAMES: dict = {}
+
+
 def _stage_name(db_table: str) -> str:
-    return connection.ops.quote_name(f"_ingest_{db_table}")
+    """The staging table's name carries a digest of the table's columns, so a connection that
+    outlives a migration never COPYs into a staging table of the old shape."""
+    if db_table not in _STAGE_NAMES:
+        model = next(m for m in apps.get_models() if m._meta.db_table == db_table)
+        columns = ",".join(f.column for f in model._meta.concrete_fields)
+        digest = hashlib.sha256(columns.encode()).hexdigest()[:8]
+        _STAGE_NAMES[db_table] = connection.ops.quote_name(f"_ingest_{db_table}_{digest}")
+    return _STAGE_NAMES[db_table]
 
 
 def _stage(cur, db_table: str, columns: list[str], rows) -> None:
