@@ -104,3 +104,43 @@ def test_duplicate_document_number_in_one_batch(dept):
     _, results = run(dept, "penalty", [row, {**row, "cf_nr": "另一内容"}])
     assert [r.status for r in results] == ["created", "rejected"]
     assert "重复" in results[1].errors[0]["message"]
+
+
+def test_a_row_the_database_refuses_is_rejected_alone(dept, monkeypatch):
+    """Validation catches what it knows; should the database still refuse a row, only that row
+    is rejected and the rest of its chunk is written."""
+    from records.ingest import validate
+
+    original = validate.RowValidator.validate
+
+    def sabotaged(self, position, raw):
+        row = original(self, position, raw)
+        if position == 1:
+            row.values["content"] = None  # NOT NULL in the table
+        return row
+
+    monkeypatch.setattr(validate.RowValidator, "validate", sabotaged)
+    rows = [penalty_row(dept) for _ in range(3)]
+    batch, results = run(dept, "penalty", rows)
+    assert [r.status for r in results] == ["created", "rejected", "created"]
+    assert "写入数据库失败" in results[1].errors[0]["message"]
+    assert sorted(Penalty.objects.values_list("document_number", flat=True)) == sorted(
+        [rows[0]["cf_wsh"], rows[2]["cf_wsh"]]
+    )
+    batch.refresh_from_db()
+    assert (batch.created_count, batch.rejected_count) == (2, 1)
+
+
+def test_every_kind_has_national_codes_and_chinese_headers():
+    from records.ingest.fields import KIND_SPECS
+    from records.kinds import RECORD_KINDS
+
+    assert set(KIND_SPECS) == set(RECORD_KINDS)
+    penalty = {f.code: f.header for f in KIND_SPECS["penalty"].fields}
+    assert penalty["cf_wsh"] == "行政处罚决定书文号"
+    assert penalty["cf_xdr_shxym"] == "行政相对人代码_1（统一社会信用代码）"
+    assert {f.code: f.header for f in KIND_SPECS["permit"].fields}["xk_wsh"] == "行政许可决定文书号"
+    for spec in KIND_SPECS.values():
+        codes = [f.code for f in spec.fields]
+        assert len(codes) == len(set(codes)), spec.slug
+        assert spec.key_code.startswith(spec.prefix)
