@@ -24,6 +24,7 @@ it first arrives; a correction re-sent later keeps the date it first arrived.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import time
@@ -181,7 +182,7 @@ def _reject_duplicates(clean: list[CleanRow], label) -> None:
 def _account(batch: IngestBatch, results: list[RowResult], seconds: float) -> None:
     counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, REJECTED: 0}
     late = 0
-    errors = batch.errors if isinstance(batch.errors, list) else []
+    errors = list(batch.errors) if isinstance(batch.errors, list) else []
     for r in results:
         counts[r.status] += 1
         late += r.late and r.status != REJECTED
@@ -243,7 +244,11 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
             if missing_id:
                 found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
     for row in rows:
-        row.values["subject_id"] = found[row.subject_key]
+        pk = found.get(row.subject_key)
+        if pk is None:  # not expected: the subject could neither be found nor created
+            row.errors.append(field_error(None, _("无法匹配或登记该行政相对人，请核对名称和代码后重新报送")))
+        else:
+            row.values["subject_id"] = pk
 
 
 def _subjects_by_uscc(codes: list[str]):
@@ -279,13 +284,11 @@ def _insert_subjects(subjects: list[Subject]) -> dict:
 
 
 _SUBJECT_FIELDS = ("kind", "name", "uscc", "reg_no", "id_number", "legal_rep", "region_id", "status")
-_SUBJECT_SHAPE: list = []
 
 
+@functools.cache
 def _subject_shape() -> RowShape:
-    if not _SUBJECT_SHAPE:
-        _SUBJECT_SHAPE.append(RowShape(Subject))
-    return _SUBJECT_SHAPE[0]
+    return RowShape(Subject)
 
 
 def _create_persons(rows_by_id: dict, regions: dict) -> dict:
@@ -327,7 +330,7 @@ def _new_subject(row: CleanRow, regions: dict) -> Subject:
         return Subject(
             kind=Subject.Kind.PERSON,
             name=v["subject_name"],
-            id_number=number if len(number) <= 18 else "",
+            id_number=number,
             region_id=_region_id(regions, number[:6]) if number[:6].isdigit() else None,
         )
     uscc = v["subject_uscc"]

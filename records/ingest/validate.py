@@ -20,6 +20,8 @@ from records.models import Penalty, SubjectCategory
 from records.models.penalties import PENALTY_CATEGORIES
 
 CATEGORY_SPLIT = re.compile(r"[;；、,，/\s]+")
+# Subject.id_number: persons are matched on it, so it must fit whole.
+PERSON_ID_MAX = 18
 COMMITMENT_CODE = re.compile(r"^\d{6}(\d{8})[0-9A-Z]{6}$")
 # Code fields kept in the normalised form (no spaces, upper case).
 CODE_ATTRS = {
@@ -243,6 +245,13 @@ class RowValidator:
                 except ValidationError as exc:
                     errors.append(field_error(by_attr["id_number"], exc.messages[0]))
                     return
+            if len(number) > PERSON_ID_MAX:
+                errors.append(
+                    field_error(
+                        by_attr["id_number"], _("自然人的证件号码不能超过%(n)d位") % {"n": PERSON_ID_MAX}
+                    )
+                )
+                return
             values["id_type"] = id_type
             values["id_number"] = number
             row.subject_key = ("id", number)

@@ -228,5 +228,7 @@ def test_xlsx_that_unpacks_too_large_is_refused(client, dept, monkeypatch):
     from records.ingest import files
 
     monkeypatch.setattr(files, "MAX_XLSX_UNPACKED", 10_000)
-    page = upload(client, dept, "处罚.xlsx", xlsx_from_template("penalty", [penalty_row(dept)])).content.decode()
+    page = upload(
+        client, dept, "处罚.xlsx", xlsx_from_template("penalty", [penalty_row(dept)])
+    ).content.decode()
     assert "解压后过大" in page and IngestBatch.objects.count() == 0

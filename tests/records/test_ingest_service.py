@@ -144,3 +144,14 @@ def test_every_kind_has_national_codes_and_chinese_headers():
         codes = [f.code for f in spec.fields]
         assert len(codes) == len(set(codes)), spec.slug
         assert spec.key_code.startswith(spec.prefix)
+
+
+def test_person_with_a_passport_number(dept):
+    row = person_penalty_row(dept, cf_xdr_zjlx="护照号", cf_xdr_zjhm="E12345678")
+    _, first = run(dept, "penalty", [row])
+    _, second = run(dept, "penalty", [{**row, "cf_wsh": row["cf_wsh"] + "-2"}])
+    assert first[0].status == second[0].status == "created"
+    assert Subject.objects.filter(id_number="E12345678").count() == 1
+    too_long = person_penalty_row(dept, cf_xdr_zjlx="护照号", cf_xdr_zjhm="X" * 20)
+    _, third = run(dept, "penalty", [too_long])
+    assert third[0].status == "rejected" and "不能超过18位" in third[0].errors[0]["message"]
