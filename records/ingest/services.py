@@ -29,6 +29,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.apps import apps
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
@@ -36,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.deadlines import reporting_deadline
-from records.demo.loader import RowShape, _adapt
+from records.demo.loader import RowShape
 from records.ingest.fields import KIND_SPECS, KindSpec
 from records.ingest.validate import CleanRow, RowValidator, field_error
 from records.models import IngestBatch, ListType, Penalty, Region, Subject, SubjectCategory
@@ -558,6 +559,17 @@ def _update(table: _Table, rows: list[CleanRow], results: dict) -> None:
             if res.status == REJECTED:
                 continue
             res.status, res.late = UPDATED, r.values["is_late"]
+
+
+def _adapt(value):
+    """A value bound the way the ORM stores it on SQLite (dates as ISO text, UTC datetimes)."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def _by_id(row: CleanRow) -> int:
