@@ -152,9 +152,17 @@ def _xlsx_rows(data: bytes):
     total = ws.max_row
 
     def rows():
+        line = 0
         try:
             for line, cells in enumerate(ws.iter_rows(), start=1):
                 yield line, [(c.value, getattr(c, "data_type", None) == "f") for c in cells]
+        except FileProblem:
+            raise
+        except Exception:  # a damaged sheet can fail in many ways inside openpyxl
+            raise FileProblem(
+                _("读取第%(n)d行后文件内容无法解析（文件可能已损坏）：请用 Excel 打开后另存为 .xlsx 再上传")
+                % {"n": line}
+            ) from None
         finally:
             wb.close()
 

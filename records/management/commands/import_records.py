@@ -82,10 +82,16 @@ class Command(BaseCommand):
                     f"拒收 {batch.rejected_count:,}（{rate:,.0f} 行/秒）"
                 )
 
-        for line, row in table.rows:
-            pending.append((line, row))
-            if len(pending) >= chunk:
-                flush()
+        try:
+            for line, row in table.rows:
+                pending.append((line, row))
+                if len(pending) >= chunk:
+                    flush()
+        except FileProblem as exc:
+            batch.status = IngestBatch.Status.FAILED
+            batch.finished_at = timezone.now()
+            batch.save(update_fields=["status", "finished_at"])
+            raise CommandError(f"{exc}（已导入 {batch.processed_rows:,} 行）") from None
         if pending:
             flush()
         batch.total_rows = batch.processed_rows
