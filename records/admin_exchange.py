@@ -28,6 +28,17 @@ class ApiTokenForm(forms.ModelForm):
         fields = ["name", "department", "direction", "kinds", "expires_at"]
 
 
+class KindFilter(admin.SimpleListFilter):
+    title = _("信息类别")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(slug, kind.label) for slug, kind in RECORD_KINDS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 class TokenStateFilter(admin.SimpleListFilter):
     title = _("状态")
     parameter_name = "state"
@@ -59,7 +70,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "created_at",
     )
-    list_filter = (TokenStateFilter, "direction", "department__region", "department")
+    list_filter = (TokenStateFilter, "direction", "department__region")
     search_fields = ("name", "department__name", "=key_prefix")
     list_select_related = ("department",)
     autocomplete_fields = ("department",)
@@ -144,7 +155,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
         "id",
         "started_at",
         "department",
-        "kind_label",
+        "kind_name",
         "source",
         "who",
         "filename",
@@ -157,7 +168,13 @@ class IngestBatchAdmin(admin.ModelAdmin):
         "duration",
         "status",
     )
-    list_filter = ("status", "source", "kind", ("started_at", admin.DateFieldListFilter), "department")
+    list_filter = (
+        "status",
+        "source",
+        KindFilter,
+        ("started_at", admin.DateFieldListFilter),
+        "department__region",
+    )
     search_fields = ("=id", "filename", "department__name", "=idempotency_key")
     list_select_related = ("department", "token", "user")
     date_hierarchy = "started_at"
@@ -184,6 +201,10 @@ class IngestBatchAdmin(admin.ModelAdmin):
         "duration_ms",
         "error_table",
     )
+
+    @admin.display(description=_("信息类别"), ordering="kind")
+    def kind_name(self, obj):
+        return obj.kind_label
 
     @admin.display(description=_("报送方"))
     def who(self, obj):
