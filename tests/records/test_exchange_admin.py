@@ -34,7 +34,7 @@ def test_credit_office_creates_a_token_shown_once_then_revokes_it(admin_client):
     assert response.status_code == 200
     page = response.content.decode()
     raw = re.search(r'value="(xy_[^"]+)"', page).group(1)
-    assert "只显示这一次" in page
+    assert "只显示这一次" in page and "推送（报送信用信息）" in page
     token = ApiToken.objects.get()
     assert token.key_hash == hash_token(raw) and token.kinds == ["penalty", "permit"]
     assert raw not in admin_client.get(f"/admin/records/apitoken/{token.pk}/change/").content.decode()
