@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -183,10 +184,41 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "信用陕西 数据接口",
-    "DESCRIPTION": "Department push, credit-check and open-data APIs of the provincial credit portal.",
+    "DESCRIPTION": (
+        "部门信息系统实时报送信用信息（报送接口，推送令牌）、政府部门信用核查与变更订阅（调用令牌），"
+        "以及面向社会的公开数据接口（无需令牌，限流）。令牌由省信用办在管理后台签发，"
+        "请求头：Authorization: Bearer <令牌>。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI is served from the project's own static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "报送接口", "description": "部门信息系统报送信用信息（推送令牌）"},
+        {"name": "信用核查", "description": "按统一社会信用代码核查信用状况（调用令牌）"},
+        {"name": "变更订阅", "description": "新登记、变更的市场主体和红黑名单（调用令牌）"},
+        {"name": "公开数据", "description": "信用公示栏目的公开数据（无需令牌，限流）"},
+        {"name": "令牌", "description": "查看当前令牌"},
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SubjectCategoryEnum": "records.ingest.fields.SUBJECT_CATEGORY_LABELS",
+        "IdTypeEnum": "records.ingest.fields.ID_TYPE_LABELS",
+        "PermitCategoryEnum": "records.ingest.fields.PERMIT_CATEGORY_LABELS",
+        "InspectionTypeEnum": "records.ingest.fields.INSPECTION_TYPE_LABELS",
+        "InspectionResultEnum": "records.ingest.fields.INSPECTION_RESULT_LABELS",
+        "CommitmentTypeEnum": "records.ingest.fields.COMMITMENT_TYPE_LABELS",
+        "FulfilmentEnum": "records.ingest.fields.FULFILMENT_LABELS",
+    },
 }
+# The changes feed leaves out rows changed in the last few seconds, so a transaction still
+# committing cannot slip in behind a consumer's cursor.
+CHANGES_FEED_LAG_SECONDS = env_int("CHANGES_FEED_LAG_SECONDS", 10)
+# Largest file the upload page accepts (the command line has no limit).
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 
 # Publication windows for penalties without a reported 公示截止期, in months, by severity.
 # Kept configurable: national rules changed in 2019, 2021 and 2026.

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 admin.site.site_header = _("信用陕西 管理后台")
 admin.site.site_title = _("信用陕西 管理后台")
@@ -9,6 +11,22 @@ admin.site.index_title = _("信用信息管理")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("complaints/", include("complaints.urls")),
+    # Data exchange: department push, credit check, changes feed (records); open data (publicity).
+    path("api/v1/", include("records.api.urls")),
+    path("api/v1/open/", include("publicity.api_urls")),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="api-schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="api-schema", authentication_classes=[], permission_classes=[AllowAny]
+        ),
+        name="api-docs",
+    ),
+    path("records/", include("records.urls")),
     path("", include("publicity.urls")),
     path("", include("publicity.urls_appeals")),
     path("", include("publicity.certificates.urls")),

@@ -166,5 +166,6 @@ class MeasureAdmin(admin.ModelAdmin):
 
 admin.site.empty_value_display = _("（空）")
 
-# Staff, audit trail, credit repair, objections and typical cases.
-from records import admin_staff  # noqa: E402,F401
+# Staff, audit trail, credit repair, objections and typical cases; API tokens and the batch log
+# of the data exchange.
+from records import admin_exchange, admin_staff  # noqa: E402,F401

@@ -10,6 +10,7 @@ from records.models.actions import (
 from records.models.audit import AuditEntry
 from records.models.base import UNAPPROVED_STATUSES, CreditRecord, RecordStatus, SubjectCategory
 from records.models.commitments import Commitment
+from records.models.exchange import ApiToken, ImportRow, IngestBatch
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListType, Measure
 from records.models.measures import MeasureCase
@@ -27,6 +28,7 @@ __all__ = [
     "AbnormalOperation",
     "AdministrativeAction",
     "AuditEntry",
+    "ApiToken",
     "Commitment",
     "Confirmation",
     "CreditRecord",
@@ -34,6 +36,8 @@ __all__ = [
     "Department",
     "Enforcement",
     "Filing",
+    "ImportRow",
+    "IngestBatch",
     "Inspection",
     "ListEntry",
     "ListType",

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import Article
+from records.demo.exchange import load_demo_exchange
 
 DEMO_USERNAME = "demo_admin"
 DEMO_PASSWORD = "Xinyong-Demo-2026"
@@ -39,6 +40,7 @@ class Command(BaseCommand):
 
         for certificate in issue_demo_certificates():
             self.stdout.write(f"Demo certificate: /verify/{certificate.number}")
+        load_demo_exchange()
         with transaction.atomic():
             self._articles()
             self._demo_login()

@@ -1,0 +1,244 @@
+"""Admin for the data exchange: API tokens (created and revoked by the credit office, the key shown
+once) and the read-only log of ingested batches."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from records.kinds import RECORD_KINDS
+from records.models import ApiToken, IngestBatch
+
+
+class ApiTokenForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("可报送的信息类别"),
+        required=False,
+        choices=[(slug, kind.label) for slug, kind in RECORD_KINDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("仅对推送令牌有效；不选表示全部类别"),
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "department", "direction", "kinds", "expires_at"]
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("信息类别")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(slug, kind.label) for slug, kind in RECORD_KINDS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class TokenStateFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("有效")), ("revoked", _("已撤销")), ("expired", _("已过期"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True).exclude(expires_at__lte=now)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        if self.value() == "expired":
+            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
+        return queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    form = ApiTokenForm
+    list_display = (
+        "name",
+        "department",
+        "direction",
+        "kind_list",
+        "key_prefix",
+        "state",
+        "last_used_at",
+        "created_at",
+    )
+    list_filter = (TokenStateFilter, "direction", "department__region")
+    search_fields = ("name", "department__name", "=key_prefix")
+    list_select_related = ("department",)
+    autocomplete_fields = ("department",)
+    actions = ["revoke_tokens"]
+    readonly_fields = (
+        "key_prefix",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+        "revoke_reason",
+    )
+
+    @admin.display(description=_("信息类别"))
+    def kind_list(self, obj):
+        if obj.direction != ApiToken.Direction.PUSH:
+            return "—"
+        if not obj.kinds:
+            return _("全部")
+        return "、".join(str(RECORD_KINDS[k].label) for k in obj.kinds if k in RECORD_KINDS)
+
+    @admin.display(description=_("状态"))
+    def state(self, obj):
+        if obj.revoked_at:
+            return _("已撤销")
+        if not obj.is_active:
+            return _("已过期")
+        return _("有效")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # A token's department and scope never change: revoke it and issue another.
+        return (*self.readonly_fields, "department", "direction", "kinds")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["fields"] = ["name", "expires_at"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked tokens stay for the batch log and the audit
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            obj._raw_key = obj.set_key()
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The key is shown on this page once and never again: only its hash is stored.
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("接口令牌已创建"),
+            "token": obj,
+            "raw_key": obj._raw_key,
+            "opts": self.model._meta,
+            "changelist_url": reverse("admin:records_apitoken_changelist"),
+            "docs_url": reverse("api-docs"),
+        }
+        response = TemplateResponse(request, "admin/records/apitoken/created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("撤销所选令牌"), permissions=["change"])
+    def revoke_tokens(self, request, queryset):
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            token.revoke(request.user, reason=str(_("管理后台撤销")))
+            count += 1
+        self.message_user(
+            request,
+            ngettext("已撤销 %(n)d 个令牌。", "已撤销 %(n)d 个令牌。", count) % {"n": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(IngestBatch)
+class IngestBatchAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "started_at",
+        "department",
+        "kind_name",
+        "source",
+        "who",
+        "filename",
+        "total_rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+        "late_count",
+        "duration",
+        "status",
+    )
+    list_filter = (
+        "status",
+        "source",
+        KindFilter,
+        ("started_at", admin.DateFieldListFilter),
+        "department__region",
+    )
+    search_fields = ("=id", "filename", "department__name", "=idempotency_key")
+    list_select_related = ("department", "token", "user")
+    date_hierarchy = "started_at"
+    show_full_result_count = False
+    exclude = ("errors", "response", "columns", "request_hash")
+    readonly_fields = (
+        "department",
+        "kind",
+        "source",
+        "token",
+        "user",
+        "filename",
+        "idempotency_key",
+        "status",
+        "total_rows",
+        "processed_rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+        "late_count",
+        "started_at",
+        "finished_at",
+        "duration_ms",
+        "error_table",
+    )
+
+    @admin.display(description=_("信息类别"), ordering="kind")
+    def kind_name(self, obj):
+        return obj.kind_label
+
+    @admin.display(description=_("报送方"))
+    def who(self, obj):
+        if obj.token_id:
+            return obj.token.name
+        return obj.user.get_username() if obj.user_id else "—"
+
+    @admin.display(description=_("耗时"), ordering="duration_ms")
+    def duration(self, obj):
+        return f"{obj.duration_ms / 1000:.2f} s"
+
+    @admin.display(description=_("错误明细（最多显示前1000条）"))
+    def error_table(self, obj):
+        if not obj.errors:
+            return "—"
+        label = _("行号") if obj.source != IngestBatch.Source.API else "index"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((e.get("row"), e.get("field") or "—", e.get("message")) for e in obj.errors[:1000]),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            label,
+            _("字段"),
+            _("原因"),
+            rows,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,282 @@
+"""The department APIs under /api/v1/: push per record kind, credit check, changes feed.
+
+Views only check the request, call records.ingest / the selectors and shape the reply. Every
+view names its authentication, permissions and throttles explicitly.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from records.api import schemas
+from records.api.auth import ApiTokenAuthentication, HasPushToken, HasReadToken
+from records.api.selectors import BadCursor, credit_check, list_entry_changes, subject_changes
+from records.codes import validate_uscc
+from records.ingest.fields import KIND_SPECS
+from records.ingest.services import MAX_BATCH_ROWS, batch_response, ingest, request_fingerprint
+from records.ingest.values import printable
+from records.kinds import RECORD_KINDS
+from records.models import ApiToken, IngestBatch, Subject
+
+IDEMPOTENCY_KEY_MAX = 100
+ERRORS = {
+    400: schemas.ErrorSerializer,
+    401: schemas.ErrorSerializer,
+    403: schemas.ErrorSerializer,
+}
+
+
+def error(message: str, code: int = status.HTTP_400_BAD_REQUEST, **extra) -> Response:
+    return Response({"detail": message, **extra}, status=code)
+
+
+class HasAnyToken(BasePermission):
+    message = _("需要接口令牌")
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, ApiToken)
+
+
+class TokenView(APIView):
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [HasAnyToken]
+    throttle_classes = []
+
+    @extend_schema(
+        tags=["令牌"],
+        operation_id="token_info",
+        summary="查看当前接口令牌",
+        responses={200: OpenApiTypes.OBJECT, 401: schemas.ErrorSerializer},
+    )
+    def get(self, request):
+        token = request.auth
+        return Response(
+            {
+                "department": token.department.name,
+                "department_uscc": token.department.uscc,
+                "direction": token.direction,
+                "kinds": token.kinds or list(RECORD_KINDS),
+                "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+            }
+        )
+
+
+class PushView(APIView):
+    """Base of the per-kind push endpoints (the subclasses set `kind`)."""
+
+    kind = ""
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [HasPushToken]
+    throttle_classes = []
+    parser_classes = [JSONParser]
+
+    def post(self, request):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if not length.isdigit() or int(length) > limit:
+            return error(
+                _("请求体过大：每次最多 %(mb)d MB、%(rows)d 条记录，请分批报送")
+                % {"mb": limit // (1024 * 1024), "rows": MAX_BATCH_ROWS},
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > IDEMPOTENCY_KEY_MAX or not key.isascii() or not key.isprintable():
+            return error(_("Idempotency-Key 应为不超过100个字符的可见ASCII字符串"))
+        try:
+            payload = request.data
+        except ParseError as exc:
+            return error(_("请求体不是有效的 JSON：%(e)s") % {"e": str(exc.detail)[:200]})
+        rows = payload.get("rows") if isinstance(payload, dict) else payload
+        if not isinstance(rows, list):
+            return error(_('请求体应为 {"rows": [记录, …]}：rows 缺失或不是数组'))
+        if not rows:
+            return error(_("rows 为空：每批至少1条记录"))
+        if len(rows) > MAX_BATCH_ROWS:
+            return error(
+                _("每批最多 %(max)d 条记录，本次 %(n)d 条，请分批报送")
+                % {"max": MAX_BATCH_ROWS, "n": len(rows)},
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+
+        token = request.auth
+        fingerprint = request_fingerprint(rows) if key else ""
+        if key:
+            prior = IngestBatch.objects.filter(token=token, idempotency_key=key).first()
+            if prior is not None:
+                return self._replay(prior, fingerprint)
+        batch = IngestBatch(
+            department=token.department,
+            kind=self.kind,
+            source=IngestBatch.Source.API,
+            token=token,
+            idempotency_key=key,
+            request_hash=fingerprint,
+            total_rows=len(rows),
+        )
+        try:
+            results = ingest(batch, list(enumerate(rows)), duplicate_label=lambda i: f" index {i} ")
+        except IntegrityError:
+            # The same Idempotency-Key arrived twice at once; the other request won.
+            prior = IngestBatch.objects.filter(token=token, idempotency_key=key).first() if key else None
+            if prior is None:
+                raise
+            return self._replay(prior, fingerprint)
+        body = batch_response(batch, results)
+        known = KIND_SPECS[self.kind].by_code
+        ignored = sorted({k for r in rows if isinstance(r, dict) for k in r if k not in known})
+        if ignored:
+            body["ignored_fields"] = [printable(k)[:50] for k in ignored[:50]]
+        return Response(body)
+
+    def _replay(self, prior: IngestBatch, fingerprint: str) -> Response:
+        if prior.request_hash != fingerprint:
+            return error(
+                _("该 Idempotency-Key 已用于另一个内容不同的请求（批次 %(id)d）") % {"id": prior.pk},
+                status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        if prior.response is None:
+            return error(_("该请求仍在处理中，请稍后重试"), status.HTTP_409_CONFLICT)
+        return Response(prior.response, headers={"Idempotent-Replayed": "true"})
+
+
+def _push_view(slug: str):
+    label = str(RECORD_KINDS[slug].label)
+    key = KIND_SPECS[slug].key_code
+    doc = extend_schema(
+        tags=["报送接口"],
+        operation_id=f"push_{slug}",
+        summary=f"报送{label}",
+        description=(
+            f"按国家双公示字段代码报送{label}，每批 1 至 {MAX_BATCH_ROWS} 条。以 数据来源单位 + 信息类别 + "
+            f"文书号（{key}）为唯一标识：新记录新增，已有记录更新，内容相同不作改动。每条记录单独校验，"
+            "合格的记录入库，不合格的记录逐条返回字段级错误原因。可在请求头中加 Idempotency-Key，"
+            "重试同一请求时返回第一次的响应。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="幂等键（不超过100个可见ASCII字符）",
+            )
+        ],
+        request=schemas.push_request_serializer(slug),
+        responses={
+            200: schemas.BatchResultSerializer,
+            **ERRORS,
+            413: schemas.ErrorSerializer,
+            422: schemas.ErrorSerializer,
+        },
+    )
+    name = "".join(part.title() for part in slug.split("_")) + "PushView"
+
+    def post(self, request):
+        return PushView.post(self, request)
+
+    return type(name, (PushView,), {"kind": slug, "__doc__": f"报送{label}", "post": doc(post)})
+
+
+PUSH_VIEWS = {slug: _push_view(slug) for slug in KIND_SPECS}
+
+
+class CreditCheckView(APIView):
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [HasReadToken]
+    throttle_classes = []
+
+    @extend_schema(
+        tags=["信用核查"],
+        operation_id="credit_check",
+        summary="按统一社会信用代码核查信用状况",
+        description="返回主体基本信息、红黑名单及适用的联合奖惩措施、经营异常状态、公示中的行政处罚、信用承诺及履行情况、信用评价。",
+        responses={200: schemas.CreditCheckSerializer, **ERRORS, 404: schemas.ErrorSerializer},
+    )
+    def get(self, request, uscc: str):
+        try:
+            code = validate_uscc(uscc)
+        except ValidationError as exc:
+            return error(exc.messages[0], field="uscc")
+        subject = Subject.objects.select_related("region").filter(uscc=code).first()
+        if subject is None:
+            return error(
+                _("平台未收录统一社会信用代码为 %(code)s 的信用主体") % {"code": code},
+                status.HTTP_404_NOT_FOUND,
+            )
+        return Response(credit_check(subject))
+
+
+FEED_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="上次响应的 next_cursor；首次请求不填"),
+    OpenApiParameter(
+        "since", str, description="首次请求时的起点（日期或时间，如 2026-01-01）；有 cursor 时忽略"
+    ),
+    OpenApiParameter("limit", int, description="每页条数，1 至 1000，默认 100"),
+]
+
+
+class ChangesView(APIView):
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [HasReadToken]
+    throttle_classes = []
+
+    def params(self, request):
+        raw = request.query_params.get("limit", "100")
+        if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+            raise BadCursor(_("limit 应为 1 至 1000 之间的整数"))
+        return {
+            "cursor": request.query_params.get("cursor", "").strip(),
+            "since": request.query_params.get("since", "").strip(),
+            "limit": int(raw),
+        }
+
+
+class SubjectChangesView(ChangesView):
+    @extend_schema(
+        tags=["变更订阅"],
+        operation_id="changes_subjects",
+        summary="新登记和变更的市场主体",
+        description="按更新时间顺序返回新登记或信息变更的法人、非法人组织和个体工商户；用 next_cursor 翻页，has_more 为 false 时已取完。",
+        parameters=FEED_PARAMETERS,
+        responses={200: schemas.ChangesSerializer, **ERRORS},
+    )
+    def get(self, request):
+        try:
+            return Response(subject_changes(**self.params(request)))
+        except BadCursor as exc:
+            return error(str(exc))
+
+
+class ListEntryChangesView(ChangesView):
+    @extend_schema(
+        tags=["变更订阅"],
+        operation_id="changes_list_entries",
+        summary="红黑名单的新增和变更",
+        description="按更新时间顺序返回新列入、变更、移出或撤销的红黑名单记录；public 为 false 的记录已不再公示，应从本地名单中移除。",
+        parameters=[
+            *FEED_PARAMETERS,
+            OpenApiParameter("polarity", str, enum=["red", "black"], description="只看红名单或黑名单"),
+        ],
+        responses={200: schemas.ChangesSerializer, **ERRORS},
+    )
+    def get(self, request):
+        try:
+            params = self.params(request)
+        except BadCursor as exc:
+            return error(str(exc))
+        polarity = request.query_params.get("polarity", "")
+        if polarity not in ("", "red", "black"):
+            return error(_("polarity 应为 red 或 black"))
+        try:
+            return Response(list_entry_changes(**params, polarity=polarity))
+        except BadCursor as exc:
+            return error(str(exc))

@@ -1,0 +1,648 @@
+"""The one upsert path of reported records: the push API, the upload page and `import_records`.
+
+`ingest()` takes a batch of raw rows (dicts keyed by the national field codes) of one kind from
+one department and, for each row, reports created / updated / unchanged / rejected:
+
+1. Every row is validated first (records.ingest.validate); a rejected row is never written.
+   A document number that appears twice in one batch is rejected the second time.
+2. Subjects are matched by USCC (organisations, individual businesses) or ID number (persons);
+   missing ones are created, in a short transaction of their own.
+3. Existing records are fetched by natural key (department + kind + document number) in one
+   query; new rows go in with one multi-row INSERT … ON CONFLICT DO NOTHING per chunk, changed
+   rows with one UPDATE per chunk; unchanged rows are not written at all.
+4. Each record is one table row, so each row is written whole or not at all; if a chunk's
+   statement fails anyway, that chunk is redone row by row under savepoints and only the
+   failing rows are rejected.
+
+Concurrent batches with overlapping keys never duplicate: the unique natural-key constraint
+decides, a row another batch inserted first becomes an update here, and rows are written in key
+order so two batches cannot deadlock on each other's inserts. PostgreSQL's deadlock or
+serialization errors (from other writers) are retried.
+
+Timeliness: every record gets its reporting deadline (records.deadlines) and a late flag when
+it first arrives; a correction re-sent later keeps the date it first arrived.
+"""
+
+import datetime
+import functools
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from records.deadlines import reporting_deadline
+from records.demo.loader import RowShape
+from records.ingest.fields import KIND_SPECS, KindSpec
+from records.ingest.validate import CleanRow, RowValidator, field_error
+from records.models import IngestBatch, ListType, Penalty, Region, Subject, SubjectCategory
+
+MAX_BATCH_ROWS = 1000
+RETRIES = 3
+_COUNTER_FIELDS = (
+    "created_count",
+    "updated_count",
+    "unchanged_count",
+    "rejected_count",
+    "late_count",
+    "processed_rows",
+    "duration_ms",
+    "errors",
+    "status",
+    "finished_at",
+)
+
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+
+
+@dataclass
+class RowResult:
+    position: int
+    status: str
+    document_number: str = ""
+    record_id: int | None = None
+    late: bool = False
+    errors: list = field(default_factory=list)
+
+    def as_dict(self, position_name: str = "index") -> dict:
+        out = {position_name: self.position, "status": self.status, "document_number": self.document_number}
+        if self.record_id is not None:
+            out["id"] = self.record_id
+        if self.status != REJECTED:
+            out["late"] = self.late
+        if self.errors:
+            out["errors"] = self.errors
+        return out
+
+
+def request_fingerprint(payload) -> str:
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------- entry
+
+
+def ingest(
+    batch: IngestBatch,
+    rows: list[tuple[int, dict]],
+    *,
+    duplicate_label=lambda position: str(position),
+) -> list[RowResult]:
+    """Upsert `rows` ([(position, raw dict)]) into the batch's department and kind.
+
+    `batch` may be unsaved (it is then created in the same transaction as the records, which is
+    what makes an Idempotency-Key safe) or an existing batch that receives another chunk.
+    Returns one RowResult per row, in the order given.
+    """
+    started = time.perf_counter()
+    spec = KIND_SPECS[batch.kind]
+    department = batch.department
+    now = timezone.now()
+    today = timezone.localdate(now)
+
+    list_types = {}
+    if spec.slug == "list_entry":
+        list_types = dict(ListType.objects.filter(is_active=True).values_list("name", "id"))
+    validator = RowValidator(spec, department, today, list_types)
+    clean = [validator.validate(position, raw) for position, raw in rows]
+    _reject_duplicates(clean, duplicate_label)
+
+    was_new = batch.pk is None
+    counters = {f: getattr(batch, f) for f in _COUNTER_FIELDS}
+    for attempt in range(RETRIES):
+        try:
+            _resolve_subjects([r for r in clean if r.ok])
+            with transaction.atomic():
+                if was_new:
+                    batch.save(force_insert=True)
+                else:
+                    # One chunk of a batch at a time: a second tab or server waits here.
+                    IngestBatch.objects.select_for_update().filter(pk=batch.pk).exists()
+                    batch.refresh_from_db()
+                results = _write(spec, department, clean, now, today)
+                _account(batch, results, time.perf_counter() - started)
+                if batch.idempotency_key:
+                    batch.response = batch_response(batch, results)
+                batch.save()
+            return results
+        except OperationalError as exc:
+            # Deadlock (40P01) or serialization failure (40001) with another writer: try again,
+            # unless an outer transaction owns the connection (then it must handle it).
+            if connection.in_atomic_block or attempt == RETRIES - 1 or not _is_retryable(exc):
+                raise
+            for row in clean:
+                row.values.pop("subject_id", None)
+            for name, value in counters.items():
+                setattr(batch, name, value)
+            if was_new:
+                batch.pk = None
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _is_retryable(exc) -> bool:
+    code = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
+    return code in ("40P01", "40001")
+
+
+def batch_response(batch: IngestBatch, results: list[RowResult]) -> dict:
+    return {
+        "batch": batch.pk,
+        "kind": batch.kind,
+        **batch.counts(),
+        "results": [r.as_dict() for r in results],
+    }
+
+
+def _reject_duplicates(clean: list[CleanRow], label) -> None:
+    first = {}
+    for row in clean:
+        if not row.ok:
+            continue
+        key = row.document_number
+        if key in first:
+            row.errors.append(
+                {
+                    "field": "",
+                    "column": "",
+                    "message": _("文书号“%(doc)s”在本批次中重复出现（首次出现于%(where)s）")
+                    % {"doc": key, "where": label(first[key])},
+                }
+            )
+        else:
+            first[key] = row.position
+
+
+def _account(batch: IngestBatch, results: list[RowResult], seconds: float) -> None:
+    counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, REJECTED: 0}
+    late = 0
+    errors = list(batch.errors) if isinstance(batch.errors, list) else []
+    for r in results:
+        counts[r.status] += 1
+        late += r.late and r.status != REJECTED
+        if r.errors and len(errors) < IngestBatch.MAX_STORED_ERRORS:
+            errors.extend({"row": r.position, **e} for e in r.errors)
+    batch.errors = errors[: IngestBatch.MAX_STORED_ERRORS]
+    batch.created_count += counts[CREATED]
+    batch.updated_count += counts[UPDATED]
+    batch.unchanged_count += counts[UNCHANGED]
+    batch.rejected_count += counts[REJECTED]
+    batch.late_count += late
+    batch.processed_rows += len(results)
+    batch.duration_ms += round(seconds * 1000)
+    # A command-line load does not know its total in advance (total 0) and finishes itself.
+    if batch.total_rows and batch.processed_rows >= batch.total_rows:
+        batch.status = IngestBatch.Status.DONE
+        batch.finished_at = timezone.now()
+    else:
+        batch.status = IngestBatch.Status.RUNNING
+
+
+# ---------------------------------------------------------------------------------------- subjects
+
+
+def _region_id(regions: dict, code: str):
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        if candidate in regions:
+            return regions[candidate]
+    return None
+
+
+def _resolve_subjects(rows: list[CleanRow]) -> None:
+    """Set values["subject_id"] on every row: match by USCC / ID number, create what is missing."""
+    by_uscc, by_id = {}, {}
+    for row in rows:
+        kind, code = row.subject_key
+        (by_uscc if kind == "uscc" else by_id).setdefault(code, row)
+    found = {}
+    if by_uscc:
+        found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(list(by_uscc)))
+    if by_id:
+        for number, pk in (
+            Subject.objects.filter(kind=Subject.Kind.PERSON, id_number__in=list(by_id))
+            .order_by("id")
+            .values_list("id_number", "id")
+        ):
+            found.setdefault(("id", number), pk)
+    missing_uscc = sorted(u for u in by_uscc if ("uscc", u) not in found)
+    missing_id = sorted(n for n in by_id if ("id", n) not in found)
+    if missing_uscc or missing_id:
+        regions = dict(Region.objects.values_list("code", "id"))
+        with transaction.atomic():
+            if missing_uscc:
+                created = _insert_subjects([_new_subject(by_uscc[u], regions) for u in missing_uscc])
+                found.update((("uscc", u), pk) for u, pk in created.items())
+                raced = [u for u in missing_uscc if u not in created]  # created by another batch just now
+                if raced:
+                    found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(raced))
+            if missing_id:
+                found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
+    for row in rows:
+        pk = found.get(row.subject_key)
+        if pk is None:  # not expected: the subject could neither be found nor created
+            row.errors.append(field_error(None, _("无法匹配或登记该行政相对人，请核对名称和代码后重新报送")))
+        else:
+            row.values["subject_id"] = pk
+
+
+def _subjects_by_uscc(codes: list[str]):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT uscc, id FROM records_subject WHERE uscc = ANY(%s)", [codes])
+            return cur.fetchall()
+    return Subject.objects.filter(uscc__in=codes).values_list("uscc", "id")
+
+
+def _insert_subjects(subjects: list[Subject]) -> dict:
+    """INSERT … ON CONFLICT (uscc) DO NOTHING, in USCC order (so two batches never deadlock).
+    Returns {uscc: id} of the subjects this call inserted."""
+    if connection.vendor != "postgresql":
+        Subject.objects.bulk_create(subjects, ignore_conflicts=True, batch_size=500)
+        return {}
+    shape = _subject_shape()
+    now = timezone.now()
+    rows = []
+    for subject in subjects:
+        values = {f: getattr(subject, f) for f in _SUBJECT_FIELDS}
+        values["created_at"] = values["updated_at"] = now
+        rows.append(shape.row(values))
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in shape.columns)
+    with connection.cursor() as cur:
+        _stage(cur, shape.table, shape.columns, rows)
+        cur.execute(
+            f"INSERT INTO {qn(shape.table)} ({cols}) SELECT {cols} FROM {_stage_name(shape.table)}"
+            " ORDER BY uscc ON CONFLICT (uscc) DO NOTHING RETURNING uscc, id"
+        )
+        return dict(cur.fetchall())
+
+
+_SUBJECT_FIELDS = ("kind", "name", "uscc", "reg_no", "id_number", "legal_rep", "region_id", "status")
+
+
+@functools.cache
+def _subject_shape() -> RowShape:
+    return RowShape(Subject)
+
+
+def _create_persons(rows_by_id: dict, regions: dict) -> dict:
+    """Persons have no unique column; an advisory lock per ID number keeps two batches from both
+    creating the same person (PostgreSQL; SQLite serialises writers anyway)."""
+    numbers = sorted(rows_by_id)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended('subject:' || n, 0))"
+                " FROM unnest(%s::text[]) AS n ORDER BY n",
+                [numbers],
+            )
+    found = {}
+    for number, pk in (
+        Subject.objects.filter(kind=Subject.Kind.PERSON, id_number__in=numbers)
+        .order_by("id")
+        .values_list("id_number", "id")
+    ):
+        found.setdefault(("id", number), pk)
+    new = [_new_subject(rows_by_id[n], regions) for n in numbers if ("id", n) not in found]
+    for subject in Subject.objects.bulk_create(new, batch_size=500):
+        found[("id", subject.id_number)] = subject.pk
+    if new and not all(s.pk for s in new):  # backends without RETURNING
+        found.update(
+            (("id", n), pk)
+            for n, pk in Subject.objects.filter(kind=Subject.Kind.PERSON, id_number__in=numbers).values_list(
+                "id_number", "id"
+            )
+        )
+    return found
+
+
+def _new_subject(row: CleanRow, regions: dict) -> Subject:
+    v = row.values
+    category = v.get("subject_category")
+    if category == SubjectCategory.PERSON:
+        number = v["id_number"]
+        return Subject(
+            kind=Subject.Kind.PERSON,
+            name=v["subject_name"],
+            id_number=number,
+            region_id=_region_id(regions, number[:6]) if number[:6].isdigit() else None,
+        )
+    uscc = v["subject_uscc"]
+    return Subject(
+        kind=Subject.Kind.INDIVIDUAL_BUSINESS
+        if category == SubjectCategory.INDIVIDUAL_BUSINESS
+        else Subject.Kind.LEGAL_ENTITY,
+        name=v["subject_name"],
+        uscc=uscc,
+        reg_no=v.get("subject_reg_no", ""),
+        legal_rep=v.get("legal_rep", ""),
+        region_id=_region_id(regions, uscc[2:8]),
+    )
+
+
+# ---------------------------------------------------------------------------------------- records
+
+
+class _Table:
+    """What the write phase needs to know about one kind's table, computed once per process."""
+
+    _cache: dict = {}
+
+    def __init__(self, spec: KindSpec):
+        model = spec.model
+        self.model = model
+        self.shape = RowShape(model)
+        self.table = model._meta.db_table
+        attrs = [f.attr for f in spec.fields if f.attr and f.attr != "list_type"]
+        if spec.slug == "list_entry":
+            attrs.append("list_type_id")
+        self.compare = [*dict.fromkeys(attrs), "subject_id"]
+        self.derived = ["report_deadline", "is_late"] + (["severity"] if model is Penalty else [])
+        self.update_cols = [*self.compare, *self.derived, "updated_at"]
+        self.key_cols = ["department_id", "document_number"] + (["action_kind"] if spec.action_kind else [])
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        self.columns = {a: fields[a].column for a in fields}
+        self.stage = _stage_name(self.table)
+
+    @classmethod
+    def of(cls, spec: KindSpec) -> "_Table":
+        key = (spec.slug, connection.vendor)
+        if key not in cls._cache:
+            cls._cache[key] = cls(spec)
+        return cls._cache[key]
+
+
+def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> list[RowResult]:
+    table = _Table.of(spec)
+    # Status "" = still to be decided; rejected rows never reach the database.
+    results = {
+        r.position: RowResult(r.position, REJECTED if r.errors else "", r.document_number, errors=r.errors)
+        for r in clean
+    }
+    good = sorted((r for r in clean if r.ok), key=lambda r: r.document_number)
+    if not good:
+        return [results[r.position] for r in clean]
+
+    existing = _existing(table, spec, department, [r.document_number for r in good])
+    deadlines: dict = {}
+
+    def deadline(day):
+        if day not in deadlines:
+            deadlines[day] = reporting_deadline(spec.slug, day)
+        return deadlines[day]
+
+    # ---- new rows
+    new_rows = [r for r in good if r.document_number not in existing]
+    for r in new_rows:
+        v = r.values
+        v["department_id"] = department.pk
+        v["reported_at"] = now
+        v["created_at"] = v["updated_at"] = now
+        v["report_deadline"] = deadline(v["decision_date"])
+        v["is_late"] = today > v["report_deadline"]
+        if spec.action_kind:
+            v["action_kind"] = spec.action_kind
+        if table.model is Penalty:
+            v["severity"] = Penalty.classify(v["categories"].split(";"), v.get("fine_amount"))
+    inserted = _insert(table, new_rows, results)
+    raced = [r for r in new_rows if r.document_number not in inserted and not results[r.position].status]
+    for r in new_rows:
+        if r.document_number in inserted:
+            res = results[r.position]
+            res.status, res.record_id, res.late = CREATED, inserted[r.document_number], r.values["is_late"]
+
+    # ---- rows that exist (or that another batch inserted a moment ago)
+    if raced:
+        existing.update(_existing(table, spec, department, [r.document_number for r in raced]))
+    changed = []
+    for r in good:
+        old = existing.get(r.document_number)
+        if old is None or results[r.position].status:
+            continue
+        v = r.values
+        res = results[r.position]
+        res.record_id = old["id"]
+        if all(v.get(a) == old[a] for a in table.compare):
+            res.status, res.late = UNCHANGED, old["is_late"]
+            continue
+        v["report_deadline"] = deadline(v["decision_date"])
+        v["is_late"] = timezone.localdate(old["reported_at"]) > v["report_deadline"]
+        v["updated_at"] = now
+        if table.model is Penalty:
+            v["severity"] = Penalty.classify(v["categories"].split(";"), v.get("fine_amount"))
+        v["id"] = old["id"]
+        changed.append(r)
+    _update(table, changed, results)
+    for res in results.values():
+        if not res.status:  # inserted by another batch and gone again before we could read it
+            res.status = REJECTED
+            res.errors = [field_error(None, _("与同时进行的另一批次冲突，请重新报送该条记录"))]
+    return [results[r.position] for r in clean]
+
+
+def _existing(table: "_Table", spec: KindSpec, department, docs: list[str]) -> dict:
+    """{document_number: {attr: value}} of this department's records with these numbers."""
+    attrs = ["id", "document_number", "reported_at", "is_late", *table.compare]
+    if connection.vendor != "postgresql":
+        qs = table.model._base_manager.filter(department=department, document_number__in=docs)
+        if spec.action_kind:
+            qs = qs.filter(action_kind=spec.action_kind)
+        return {row["document_number"]: row for row in qs.values(*attrs)}
+    # One round trip with the numbers as a single array parameter (the ORM's IN list of a
+    # thousand parameters costs more than the query).
+    qn = connection.ops.quote_name
+    where = "department_id = %s AND document_number = ANY(%s)"
+    params = [department.pk, docs]
+    if spec.action_kind:
+        where += " AND action_kind = %s"
+        params.append(spec.action_kind)
+    columns = ", ".join(qn(table.columns[a]) for a in attrs)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {columns} FROM {qn(table.table)} WHERE {where}", params)
+        return {row[1]: dict(zip(attrs, row, strict=True)) for row in cur.fetchall()}
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _max_rows(ncols: int) -> int:
+    limit = 60_000 if connection.vendor == "postgresql" else 30_000
+    return max(1, min(MAX_BATCH_ROWS, limit // ncols))
+
+
+def _insert(table: _Table, rows: list[CleanRow], results: dict) -> dict:
+    """Insert rows that did not exist; returns {document_number: id} of those actually inserted."""
+    if not rows:
+        return {}
+    qn = connection.ops.quote_name
+    cols = table.shape.columns
+    col_list = ", ".join(qn(c) for c in cols)
+    conflict = ", ".join(qn(table.columns[a]) for a in table.key_cols)
+    tail = f" ON CONFLICT ({conflict}) DO NOTHING RETURNING id, document_number"
+    inserted = {}
+
+    if connection.vendor == "postgresql":
+        # COPY the chunk into a session-local staging table, then one INSERT … SELECT: far cheaper
+        # than a statement with tens of thousands of bound parameters.
+        order = ", ".join(qn(table.columns[a]) for a in table.key_cols)
+        sql = f"INSERT INTO {qn(table.table)} ({col_list}) SELECT {col_list} FROM {table.stage} ORDER BY {order}{tail}"
+
+        def run(chunk):
+            with connection.cursor() as cur:
+                _stage(
+                    cur, table.table, cols, (table.shape.row(_shape_values(table, r.values)) for r in chunk)
+                )
+                cur.execute(sql)
+                return {doc: pk for pk, doc in cur.fetchall()}
+
+    else:
+        head = f"INSERT INTO {qn(table.table)} ({col_list}) VALUES "
+        one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+
+        def run(chunk):
+            params = []
+            for r in chunk:
+                params.extend(_adapt(x) for x in table.shape.row(_shape_values(table, r.values)))
+            with connection.cursor() as cur:
+                cur.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+                return {doc: pk for pk, doc in cur.fetchall()}
+
+    for chunk in _chunks(rows, _max_rows(len(cols))):
+        inserted.update(_guarded(chunk, run, results))
+    return inserted
+
+
+def _update(table: _Table, rows: list[CleanRow], results: dict) -> None:
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    attrs = table.update_cols
+    cols = [table.columns[a] for a in attrs]
+    if connection.vendor == "postgresql":
+        sets = ", ".join(f"{qn(c)} = s.{qn(c)}" for c in cols)
+        sql = f"UPDATE {qn(table.table)} AS t SET {sets} FROM {table.stage} AS s WHERE t.id = s.id"
+
+        def run(chunk):
+            with connection.cursor() as cur:
+                _stage(
+                    cur,
+                    table.table,
+                    ["id", *cols],
+                    ([r.values["id"], *(r.values.get(a) for a in attrs)] for r in sorted(chunk, key=_by_id)),
+                )
+                cur.execute(sql)
+            return {}
+
+    else:
+        sql = f"UPDATE {qn(table.table)} SET " + ", ".join(f"{qn(c)} = %s" for c in cols) + " WHERE id = %s"
+
+        def run(chunk):
+            with connection.cursor() as cur:
+                cur.executemany(
+                    sql, [[_adapt(r.values.get(a)) for a in attrs] + [r.values["id"]] for r in chunk]
+                )
+            return {}
+
+    for chunk in _chunks(rows, _max_rows(len(cols) + 1)):
+        _guarded(chunk, run, results)
+        for r in chunk:
+            res = results[r.position]
+            if res.status == REJECTED:
+                continue
+            res.status, res.late = UPDATED, r.values["is_late"]
+
+
+def _adapt(value):
+    """A value bound the way the ORM stores it on SQLite (dates as ISO text, UTC datetimes)."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _by_id(row: CleanRow) -> int:
+    return row.values["id"]
+
+
+# COPY text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime.date):  # dates and aware datetimes
+        return value.isoformat()
+    return str(value)
+
+
+_STAGE_NAMES: dict = {}
+
+
+def _stage_name(db_table: str) -> str:
+    """The staging table's name carries a digest of the table's columns, so a connection that
+    outlives a migration never COPYs into a staging table of the old shape."""
+    if db_table not in _STAGE_NAMES:
+        model = next(m for m in apps.get_models() if m._meta.db_table == db_table)
+        columns = ",".join(f.column for f in model._meta.concrete_fields)
+        digest = hashlib.sha256(columns.encode()).hexdigest()[:8]
+        _STAGE_NAMES[db_table] = connection.ops.quote_name(f"_ingest_{db_table}_{digest}")
+    return _STAGE_NAMES[db_table]
+
+
+def _stage(cur, db_table: str, columns: list[str], rows) -> None:
+    """Fill a table's session-local staging table with rows (PostgreSQL COPY). The staging table
+    has the table's columns and no constraints; it lives as long as the database session."""
+    qn = connection.ops.quote_name
+    stage = _stage_name(db_table)
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT * FROM {qn(db_table)} WITH NO DATA")
+    cur.execute(f"TRUNCATE {stage}")
+    text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+    with cur.cursor.copy(f"COPY {stage} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
+        copy.write(text.encode("utf-8"))
+
+
+def _guarded(chunk: list[CleanRow], run, results: dict) -> dict:
+    """Run a chunk's statement under a savepoint; if it fails, redo it row by row so that only
+    the rows the database refuses are rejected."""
+    try:
+        with transaction.atomic():
+            return run(chunk)
+    except OperationalError as exc:
+        if _is_retryable(exc):
+            raise
+        error = exc
+    except (DatabaseError, IntegrityError) as exc:
+        error = exc
+    if len(chunk) == 1:
+        res = results[chunk[0].position]
+        res.status = REJECTED
+        res.errors = [field_error(None, _("写入数据库失败：%(e)s") % {"e": str(error).splitlines()[0][:200]})]
+        return {}
+    out = {}
+    for r in chunk:
+        out.update(_guarded([r], run, results))
+    return out
+
+
+def _shape_values(table: _Table, values: dict) -> dict:
+    index = table.shape.index
+    return {k: v for k, v in values.items() if k in index}

@@ -1,0 +1,237 @@
+"""Department data exchange: API tokens, and the log of every ingested batch.
+
+A token belongs to one department and is stored only as its SHA-256: the key itself is shown
+once, when the credit office creates it. A push token may write only its own department's
+records, and only the kinds it lists; a read token may call the credit-check API and the changes
+feed.
+
+Every batch that reaches the store (an API push, an uploaded file, a command-line load) is an
+IngestBatch with who, when, the counts, the errors and the duration. An uploaded file is parsed
+once into ImportRow staging rows, which the upload page then feeds through the same upsert in
+steps (so the page can show progress, and any app server can take the next step).
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_PREFIX = "xy_"
+
+
+def hash_token(raw: str) -> str:
+    # The key carries 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    class Direction(models.TextChoices):
+        PUSH = "push", _("推送（报送信用信息）")
+        READ = "read", _("调用（信用核查、变更订阅）")
+
+    name = models.CharField(_("用途说明"), max_length=100, help_text=_("如：执法办案系统、审批系统"))
+    department = models.ForeignKey(
+        "records.Department", verbose_name=_("所属部门"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    direction = models.CharField(_("方向"), max_length=4, choices=Direction.choices)
+    kinds = models.JSONField(
+        _("可报送的信息类别"),
+        default=list,
+        blank=True,
+        help_text=_("推送令牌可报送的信息类别；留空表示全部类别"),
+    )
+    key_prefix = models.CharField(_("令牌前缀"), max_length=16, editable=False)
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    revoke_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.department} · {self.name}（{self.key_prefix}…）"
+
+    @classmethod
+    def issue(cls, *, department, direction, name, kinds=(), created_by=None, expires_at=None):
+        """Create a token; returns (token, raw key). The raw key is never stored."""
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            department=department,
+            direction=direction,
+            name=name,
+            kinds=list(kinds),
+            key_prefix=raw[: len(TOKEN_PREFIX) + 6],
+            key_hash=hash_token(raw),
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        return token, raw
+
+    def set_key(self) -> str:
+        """Give an unsaved token a fresh key (used by the admin's add form)."""
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self.key_prefix = raw[: len(TOKEN_PREFIX) + 6]
+        self.key_hash = hash_token(raw)
+        return raw
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    def allows_kind(self, slug: str) -> bool:
+        return self.direction == self.Direction.PUSH and (not self.kinds or slug in self.kinds)
+
+    def revoke(self, user=None, reason: str = "") -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.revoked_by = user
+            self.revoke_reason = reason
+            self.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+
+
+class IngestBatch(models.Model):
+    class Source(models.TextChoices):
+        API = "api", _("接口推送")
+        UPLOAD = "upload", _("文件上传")
+        COMMAND = "command", _("命令行导入")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    department = models.ForeignKey(
+        "records.Department", verbose_name=_("报送部门"), on_delete=models.PROTECT, related_name="batches"
+    )
+    kind = models.CharField(_("信息类别"), max_length=20)
+    source = models.CharField(_("报送方式"), max_length=8, choices=Source.choices)
+    token = models.ForeignKey(
+        ApiToken,
+        verbose_name=_("接口令牌"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    # An uploaded file's columns as [[header as written, field code or null], …], for the error report.
+    columns = models.JSONField(_("文件列"), default=list, blank=True)
+    idempotency_key = models.CharField(_("幂等键"), max_length=100, blank=True)
+    request_hash = models.CharField(_("请求摘要"), max_length=64, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.RUNNING)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("未变化"), default=0)
+    rejected_count = models.PositiveIntegerField(_("拒收"), default=0)
+    late_count = models.PositiveIntegerField(_("逾期报送"), default=0)
+    # The first MAX_STORED_ERRORS row errors: [{"row": n, "field": code, "column": header, "message": ...}].
+    errors = models.JSONField(_("错误明细"), default=list, blank=True)
+    # An API push sent with an Idempotency-Key keeps its reply, so a retry gets the same answer.
+    response = models.JSONField(_("响应"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("处理耗时（毫秒）"), default=0)
+
+    MAX_STORED_ERRORS = 1000
+
+    class Meta:
+        verbose_name = _("报送批次")
+        verbose_name_plural = _("报送批次")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="ingestbatch_idempotency_key",
+            )
+        ]
+        indexes = [models.Index(fields=["department", "-started_at"], name="ingestbatch_dept_started")]
+        permissions = [("import_any_department", _("可为任意部门导入信用信息"))]
+
+    def __str__(self):
+        return f"#{self.pk} {self.department} {self.kind} {self.get_source_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        from records.kinds import RECORD_KINDS
+
+        kind = RECORD_KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def accepted_count(self) -> int:
+        return self.created_count + self.updated_count + self.unchanged_count
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    def counts(self) -> dict:
+        return {
+            "received": self.processed_rows,
+            "created": self.created_count,
+            "updated": self.updated_count,
+            "unchanged": self.unchanged_count,
+            "rejected": self.rejected_count,
+            "late": self.late_count,
+        }
+
+
+class ImportRow(models.Model):
+    """One data row of an uploaded file, waiting to be ingested (or kept because it was rejected)."""
+
+    batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="import_rows")
+    line = models.PositiveIntegerField(_("行号"))
+    values = models.JSONField(_("原始数据"))
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    rejected = models.BooleanField(_("拒收"), default=False)
+
+    class Meta:
+        verbose_name = _("待导入数据行")
+        verbose_name_plural = _("待导入数据行")
+        ordering = ["batch", "line"]
+        indexes = [models.Index(fields=["batch", "line"], name="importrow_batch_line")]
+
+    def __str__(self):
+        return f"#{self.batch_id} 第{self.line}行"

@@ -1,0 +1,93 @@
+"""Reads for staff pages: who may report for which department, batches, timeliness."""
+
+import datetime
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncDate
+
+from records import staff
+from records.models import Department, ImportRow, IngestBatch, Penalty, Permit
+
+TIMELINESS_KINDS = {"permit": Permit, "penalty": Penalty}
+
+
+def reporting_departments(user):
+    """Departments a user may report for: all of them for the credit office (its roles, superusers
+    and holders of records.import_any_department), otherwise the user's own department
+    (records.staff: the StaffProfile link)."""
+    qs = Department.objects.filter(is_active=True).select_related("region")
+    if staff.is_credit_office(user) or user.has_perm("records.import_any_department"):
+        return qs
+    department = staff.user_department(user)
+    return qs.filter(pk=department.pk) if department else qs.none()
+
+
+def recent_batches(departments):
+    return (
+        IngestBatch.objects.filter(department__in=departments)
+        .select_related("department", "user", "token")
+        .order_by("-started_at", "-id")
+    )
+
+
+def batch_preview_errors(batch: IngestBatch, limit: int = 50) -> list[dict]:
+    rows = ImportRow.objects.filter(batch=batch, rejected=True).order_by("line")[:limit]
+    return [{"line": r.line, "errors": r.errors} for r in rows]
+
+
+def timeliness_summary(date_from: datetime.date, date_to: datetime.date, kind: str = ""):
+    """Per department: permits and penalties decided in the period, on time, late, late share, and
+    the average days past the deadline of the late ones (calendar days)."""
+    models = [TIMELINESS_KINDS[kind]] if kind in TIMELINESS_KINDS else list(TIMELINESS_KINDS.values())
+    per_dept: dict = {}
+    for model in models:
+        delay = ExpressionWrapper(
+            TruncDate("reported_at") - F("report_deadline"), output_field=DurationField()
+        )
+        rows = (
+            model.objects.filter(decision_date__gte=date_from, decision_date__lte=date_to)
+            .values("department_id")
+            .annotate(
+                total=Count("id"),
+                late=Count("id", filter=Q(is_late=True)),
+                delay=Avg(delay, filter=Q(is_late=True)),
+            )
+        )
+        for r in rows:
+            acc = per_dept.setdefault(r["department_id"], {"total": 0, "late": 0, "delay_days_sum": 0.0})
+            acc["total"] += r["total"]
+            acc["late"] += r["late"]
+            if r["delay"] is not None:
+                acc["delay_days_sum"] += _days(r["delay"]) * r["late"]
+    departments = Department.objects.in_bulk(list(per_dept))
+    out = []
+    for dept_id, acc in per_dept.items():
+        out.append(_row(departments[dept_id], acc))
+    out.sort(key=lambda r: (-r["late_rate"], -r["total"], r["department"].name))
+    total = _row(
+        None,
+        {
+            "total": sum(a["total"] for a in per_dept.values()),
+            "late": sum(a["late"] for a in per_dept.values()),
+            "delay_days_sum": sum(a["delay_days_sum"] for a in per_dept.values()),
+        },
+    )
+    return out, total
+
+
+def _days(value) -> float:
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds() / 86400
+    return float(value) / 86_400_000_000  # microseconds on backends without an interval type
+
+
+def _row(department, acc) -> dict:
+    total, late = acc["total"], acc["late"]
+    return {
+        "department": department,
+        "total": total,
+        "on_time": total - late,
+        "late": late,
+        "late_rate": (late / total) if total else 0.0,
+        "avg_delay_days": (acc["delay_days_sum"] / late) if late else None,
+    }
