@@ -7,9 +7,11 @@ publication window:
 - penalties: from the decision date (or publish_from) to 公示截止期; when the department gave
   none, a default window by severity (settings.PENALTY_WINDOW_MONTHS);
 - permits, confirmations, filings and qualifications (stock kinds): while valid;
-- list entries: while listed (not removed) and before publish_until;
-- abnormal operations: until removed;
-- commitments: only when 公开类型 is 可向社会公开;
+- list entries: while listed (not removed) and before publish_until (three years by default);
+- abnormal operations: until removed (or to publish_until when one was reported);
+- ratings: while valid;
+- commitments: only when 公开类型 is 可向社会公开 — for the public; government systems (the
+  credit-check API, audience=GOVERNMENT) also see 特定范围内公开;
 - everything else: to publish_until, or three years from the decision date.
 
 Withdrawn, repaired and expired records are never public, whatever their dates; nor are
@@ -32,11 +34,16 @@ from records.models import (
     ListEntry,
     Penalty,
     Permit,
+    Rating,
     RecordStatus,
 )
 from records.models.actions import ActionKind
 
 DEFAULT_WINDOW_YEARS = 3
+# Who is looking: the public (pages, CSV, open data, certificates) or government systems
+# (the credit-check API), which may also see commitments disclosed 特定范围内公开.
+PUBLIC = "public"
+GOVERNMENT = "government"
 # Kinds that are public while valid rather than for a fixed window.
 STOCK_ACTION_KINDS = {ActionKind.CONFIRMATION, ActionKind.FILING, ActionKind.QUALIFICATION}
 
@@ -83,8 +90,12 @@ def _window(model, on: datetime.date) -> Q:
         return _penalty_window(on)
     if issubclass(model, Permit):
         return _valid(on) & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
-    if issubclass(model, ListEntry | AbnormalOperation):
+    if issubclass(model, ListEntry):
         return _not_removed(on) & _until_or_default(on)
+    if issubclass(model, AbnormalOperation):
+        return _not_removed(on) & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
+    if issubclass(model, Rating):
+        return _valid(on) & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
     if issubclass(model, AdministrativeAction):
         stock = (
             Q(action_kind__in=STOCK_ACTION_KINDS)
@@ -96,19 +107,21 @@ def _window(model, on: datetime.date) -> Q:
     return _until_or_default(on)
 
 
-def _conditions(model) -> Q:
+def _conditions(model, audience: str) -> Q:
     """What else a record must be to be public, whatever the date."""
     if issubclass(model, Permit):
         return Q(current_state=Permit.State.VALID)
     if issubclass(model, Commitment):
+        if audience == GOVERNMENT:
+            return Q(disclosure__in=[Commitment.Disclosure.PUBLIC, Commitment.Disclosure.RESTRICTED])
         return Q(disclosure=Commitment.Disclosure.PUBLIC)
     return Q()
 
 
-def visible_q(model, on: datetime.date | None = None) -> Q:
-    """The Q of records of `model` the public may see on day `on` (today by default)."""
+def visible_q(model, on: datetime.date | None = None, audience: str = PUBLIC) -> Q:
+    """The Q of records of `model` the audience may see on day `on` (today by default)."""
     on = on or today()
-    return Q(status=RecordStatus.PUBLISHED) & _started(on) & _window(model, on) & _conditions(model)
+    return Q(status=RecordStatus.PUBLISHED) & _started(on) & _window(model, on) & _conditions(model, audience)
 
 
 def window_ended_q(model, on: datetime.date | None = None) -> Q:
@@ -117,10 +130,10 @@ def window_ended_q(model, on: datetime.date | None = None) -> Q:
     return Q(status=RecordStatus.PUBLISHED) & _started(on) & ~_window(model, on)
 
 
-def publishable(model_or_qs, on: datetime.date | None = None) -> QuerySet:
-    """Records the public may see now, from a model or a queryset of one."""
+def publishable(model_or_qs, on: datetime.date | None = None, audience: str = PUBLIC) -> QuerySet:
+    """Records the audience (the public by default) may see now, from a model or a queryset."""
     qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs.objects.all()
-    return qs.filter(visible_q(qs.model, on))
+    return qs.filter(visible_q(qs.model, on, audience))
 
 
 def is_publishable(record, on: datetime.date | None = None) -> bool:

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from publicity.masking import mask_id_number, public_address
-from publicity.rules import publishable, visible_q
+from publicity.rules import GOVERNMENT, publishable, visible_q
 from records.models import (
     AbnormalOperation,
     Commitment,
@@ -136,7 +136,9 @@ def credit_check(subject: Subject) -> dict:
             "determined_on": _d(c.determined_on),
             "accepting_unit": c.accepting_unit,
         }
-        for c in publishable(Commitment.objects.filter(subject=subject)).order_by("-decision_date", "-id")
+        for c in publishable(Commitment.objects.filter(subject=subject), audience=GOVERNMENT).order_by(
+            "-decision_date", "-id"
+        )
     ]
     ratings = [
         {

@@ -116,3 +116,25 @@ def test_person_address_not_public():
     person = f.subject(name="张三", kind=m.Subject.Kind.PERSON, address="西安市某小区1号楼")
     assert public_address(person) == ""
     assert public_address(f.subject()) == "西安市未央路100号"
+
+
+def test_abnormal_listing_stays_public_until_removed_even_after_three_years(dept, company):
+    old = f.abnormal(company, dept, decision_date=days_ago(4 * 365))
+    assert is_publishable(old)
+
+
+def test_ratings_public_only_while_valid(dept, company):
+    valid = f.rating(company, dept, valid_until=TODAY + datetime.timedelta(days=30))
+    lapsed = f.rating(company, dept, valid_until=days_ago(1))
+    assert is_publishable(valid) and not is_publishable(lapsed)
+
+
+def test_government_systems_also_see_restricted_commitments(dept, company):
+    from publicity.rules import GOVERNMENT
+
+    restricted = f.commitment(company, dept, disclosure=m.Commitment.Disclosure.RESTRICTED)
+    private = f.commitment(company, dept, disclosure=m.Commitment.Disclosure.PRIVATE)
+    government = publishable(m.Commitment, audience=GOVERNMENT)
+    assert government.filter(pk=restricted.pk).exists()
+    assert not government.filter(pk=private.pk).exists()
+    assert not publishable(m.Commitment).filter(pk=restricted.pk).exists()
