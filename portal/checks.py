@@ -66,7 +66,7 @@ def certificate_rate_check(app_configs, **kwargs):
     from django.conf import settings
     from django.core.checks import Error
 
-    from publicity.certificates.throttle import parse_rate
+    from portal.ratelimit import parse_rate
 
     errors = []
     for name in ("CERTIFICATE_ISSUE_RATE", "CERTIFICATE_VERIFY_RATE"):

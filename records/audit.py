@@ -14,10 +14,11 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from portal.ratelimit import client_ip
 
 AUDITED_APPS = {"records", "complaints", "auth", "portal"}
 # Noise, or secrets: never stored as values.
@@ -60,14 +61,6 @@ def acting(actor=None, *, action: str | None = None, reason: str = "", request=N
         yield ctx
     finally:
         _current.reset(token)
-
-
-def client_ip(request) -> str | None:
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _json_value(value):

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from complaints import challenge, ratelimit, selectors, services
+from complaints import challenge, selectors, services
 from complaints.forms import EvaluationForm, SubmissionForm, TrackForm, new_form_token
 from complaints.models import Case, Kind
 from complaints.states import InvalidTransition, State
+from portal import ratelimit
 
 RECEIPTS = "complaints_receipts"
 TRACKED = "complaints_tracked"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from portal.ratelimit import client_ip, throttle_hit
 from publicity.certificates.forms import (
     CertificateRequestForm,
     LimitedUploadHandler,
@@ -25,7 +26,6 @@ from publicity.certificates.selectors import (
 from publicity.certificates.services import certificate_check_upload, certificate_issue
 from publicity.certificates.signing import SigningNotConfigured
 from publicity.certificates.snapshot import subject_code
-from publicity.certificates.throttle import client_ip, throttle_hit
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ import pytest
 from django.core import signing
 from django.test import RequestFactory
 
-from complaints import challenge, ratelimit, uploads
+from complaints import challenge, uploads
+from portal import ratelimit
 from tests.complaints import factories as cf
 
 

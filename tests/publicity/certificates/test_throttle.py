@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 from django.test import RequestFactory
 
-from publicity.certificates.throttle import client_ip, parse_rate, throttle_hit
+from portal.ratelimit import client_ip, parse_rate, throttle_hit
 
 
 @pytest.mark.parametrize(
