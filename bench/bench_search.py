@@ -14,7 +14,8 @@ app uses, against pg_trgm's GIN index and no index, for 2- and 4-character fragm
 Data: BENCH_SEARCH_DB (default bench_search) is created when missing, migrated, and filled with
 `seed_demo --subjects BENCH_PG_SUBJECTS` (default 1,000,000; about 5 million records); seed_demo
 is idempotent, so a second run reuses the data. One subject with exactly 200 records is added.
-BENCH_SEARCH_RUNS (default 60) sets the samples per figure.
+BENCH_SEARCH_RUNS (default 60) sets the samples per figure; BENCH_SEARCH_REUSE=1 skips the migrate
+and seed step (when the database is known to be ready).
 """
 
 import datetime
@@ -330,9 +331,10 @@ def main():
     url = f"{PG_URL_BASE}/{DB}"
     ensure_database(url)
     print(f"migrating and seeding {DB} ({SUBJECTS:,} subjects; reused when already seeded)", flush=True)
-    manage(url, "migrate", "-v0")
     started = time.perf_counter()
-    manage(url, "seed_demo", "--subjects", str(SUBJECTS), "--quiet")
+    if not os.environ.get("BENCH_SEARCH_REUSE"):  # development shortcut: data known to be seeded
+        manage(url, "migrate", "-v0")
+        manage(url, "seed_demo", "--subjects", str(SUBJECTS), "--quiet")
     seed_seconds = time.perf_counter() - started
     setup_django(url)
     from django.db import connection
@@ -401,8 +403,32 @@ def main():
             flush=True,
         )
     print("  index comparison (builds a pg_trgm index once, then drops it)", flush=True)
-    index_rows = index_comparison(two, four)
+    index_rows = [] if os.environ.get("BENCH_SEARCH_SKIP_INDEX") else index_comparison(two, four)
     write(results, index_rows, counts, seed_seconds)
+
+
+def index_section(index_rows) -> list[str]:
+    lines = [
+        "",
+        "### Index for name fragments",
+        "",
+        "Median time of the bare fragment query (first 1,001 matches) over 10 sampled fragments of each length:",
+        "",
+        "| index | size | 2 characters | 4 characters |",
+        "|---|---|---:|---:|",
+    ]
+    for row in index_rows:
+        lines.append(
+            f"| {row['index']} | {row['size']} | {row['2']:.1f} ms (`{row['plan2']}`) | "
+            f"{row['4']:.1f} ms (`{row['plan4']}`) |"
+        )
+    lines += [
+        "",
+        f"pg_trgm: {index_rows[1]['note']}. A 2-character fragment has no complete trigram, so its LIKE "
+        "cannot be answered from the trigram index (the planner reads the whole index or the table); the "
+        "bigram index answers 2 characters with one key lookup and 4 characters by intersecting three keys.",
+    ]
+    return lines
 
 
 def write(results, index_rows, counts, seed_seconds):
@@ -427,28 +453,9 @@ def write(results, index_rows, counts, seed_seconds):
             f"| ({r['letter']}) | {r['label']} | {r['queries']} | {r['median']:.1f} ms | {r['p95']:.1f} ms | "
             f"{r['sql_median']:.1f} ms | {r['sql_p95']:.1f} ms | {ratio:.1f}× | ≤ {target} ms | {met} |"
         )
-    lines += [
-        "",
-        "### Index for name fragments",
-        "",
-        "Median time of the bare fragment query (first 1,001 matches) over 10 sampled fragments of each length:",
-        "",
-        "| index | size | 2 characters | 4 characters |",
-        "|---|---|---:|---:|",
-    ]
-    for row in index_rows:
-        lines.append(
-            f"| {row['index']} | {row['size']} | {row['2']:.1f} ms (`{row['plan2']}`) | "
-            f"{row['4']:.1f} ms (`{row['plan4']}`) |"
-        )
-    lines += [
-        "",
-        f"pg_trgm: {index_rows[1]['note']}. A 2-character fragment has no complete trigram, so its LIKE "
-        "cannot be answered from the trigram index (the planner reads the whole index or the table); the "
-        "bigram index answers 2 characters with one key lookup and 4 characters by intersecting three keys.",
-        "",
-        f"Seeding (or confirming the seeded data set): {seed_seconds:.0f} s.",
-    ]
+    if index_rows:
+        lines += index_section(index_rows)
+    lines += ["", f"Seeding (or confirming the seeded data set): {seed_seconds:.0f} s."]
     save_section(
         "bench_search", "\n".join(lines), {"results": results, "index": index_rows, "counts": counts}
     )

@@ -12,9 +12,9 @@ DEFAULT_CAP = 2_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, cap: int = DEFAULT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = DEFAULT_CAP if cap is None else cap
 
     @cached_property
     def _capped_count(self) -> int:

@@ -63,7 +63,9 @@ class Query:
 
 
 def parse_query(raw: str | None) -> Query:
-    text = " ".join((raw or "").split())
+    # Control characters (a NUL byte is refused by PostgreSQL) are never part of a name.
+    printable = "".join(ch if ch.isprintable() else " " for ch in (raw or ""))
+    text = " ".join(printable.split())
     if not text:
         return Query()
     if len(text) > MAX_QUERY_LENGTH:

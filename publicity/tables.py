@@ -8,6 +8,8 @@ filters cost several times the database time.)
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from publicity.fields import PublicField, public_value
@@ -31,6 +33,24 @@ class RecordTable:
     caption: str
     headers: list[str]
     rows: list[Row]
+
+    def body_html(self) -> str:
+        """The <tbody> rows, escaped. Built here rather than in a template loop: a profile with
+        200 records has over a thousand cells, and the template engine took longer to render
+        them than the database took to find them."""
+        return mark_safe(
+            "".join(
+                "<tr>"
+                + "".join(
+                    format_html('<td data-label="{}"><a href="{}">{}</a></td>', c.label, c.url, c.value)
+                    if c.url
+                    else format_html('<td data-label="{}">{}</td>', c.label, c.value)
+                    for c in row.cells
+                )
+                + "</tr>\n"
+                for row in self.rows
+            )
+        )
 
 
 def record_table(

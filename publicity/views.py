@@ -23,6 +23,11 @@ from records.kinds import RECORD_KINDS
 COLUMN_PAGE_SIZE = 20
 
 
+def not_found(request, message: str):
+    """A 404 page that says why (the site-wide handler shows a generic message)."""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
 def search(request):
     query = parse_query(request.GET.get("q"))
     result = search_subjects(query, request.GET.get("page"))
@@ -43,14 +48,14 @@ def search(request):
 def subject(request, key):
     found = subject_by_key(key)
     if found is None:
-        raise Http404(_("未找到该信用主体，请检查统一社会信用代码，或通过信用查询按名称查找。"))
+        return not_found(request, _("未找到该信用主体，请检查统一社会信用代码，或通过信用查询按名称查找。"))
     return render(request, "publicity/subject.html", {"profile": subject_profile(found), "subject": found})
 
 
 def record(request, kind, pk):
     found = public_record(kind, pk)
     if found is None:
-        raise Http404(_("该信用记录不存在，或已不在公示期内。"))
+        return not_found(request, _("该信用记录不存在，或已不在公示期内（公示期满、被撤销或已信用修复）。"))
     measures = measures_for_entry(found) if found.kind == "list_entry" else []
     subject = found.subject
     return render(
@@ -74,12 +79,14 @@ def column_index(request):
 def _column_and_filter(request, slug):
     column = COLUMNS.get(slug)
     if column is None:
-        raise Http404(_("没有这个信用公示栏目。"))
+        raise Http404
     filterset = FILTERS[slug](request.GET or None, queryset=column.queryset())
     return column, filterset
 
 
 def column(request, slug):
+    if slug not in COLUMNS:
+        return not_found(request, _("没有这个信用公示栏目。"))
     if request.GET.get("format") == "csv":
         return column_export(request, slug)
     column, filterset = _column_and_filter(request, slug)

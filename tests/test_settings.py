@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _manage(*args, env):
     base = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "TESTING", "DATABASE_URL")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
