@@ -11,13 +11,24 @@ from tests.publicity import factories as pf
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-@pytest.fixture
-def data():
-    # A transactional test ends by emptying every table, the regions of the data migration
-    # included: put them back (idempotent) so the order of the browser tests does not matter.
+def load_regions():
     from django.apps import apps
 
     importlib.import_module("records.migrations.0002_regions").load(apps, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _regions_back_afterwards(django_db_setup, django_db_blocker):
+    """A transactional test ends by emptying every table, the regions of the data migration
+    included. Put them back after this module so later tests find the database as migrated."""
+    yield
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture
+def data():
+    load_regions()  # in case an earlier transactional test emptied them
     dept = f.department()
     baoji = f.department(name="宝鸡市市场监督管理局", area="610300", short_name="宝市监")
     company = f.subject(name="西安鼎盛商贸有限公司")
