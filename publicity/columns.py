@@ -15,6 +15,7 @@ from publicity.rules import publishable
 from records.kinds import RECORD_KINDS
 from records.models import ListType
 
+ACTION_KINDS = ("enforcement", "confirmation", "reward", "payment", "filing", "qualification")
 _ACTION_SUMMARY = (Field("title"), Field("category"), Field("authority"))
 
 # Table columns per record kind (after the subject, before the date). The first is linked to the
@@ -32,10 +33,7 @@ KIND_SUMMARY: dict[str, tuple[PublicField, ...]] = {
     "list_entry": (Field("list_type"), Field("deciding_authority")),
     "commitment": (Field("matter"), Field("commitment_type"), Field("fulfilment")),
     "rating": (Field("rating_type"), Field("grade"), Field("agency")),
-    **{
-        slug: _ACTION_SUMMARY
-        for slug in ("enforcement", "confirmation", "reward", "payment", "filing", "qualification")
-    },
+    **{slug: _ACTION_SUMMARY for slug in ACTION_KINDS},
 }
 DATE_LABELS = {
     "permit": _("许可决定日期"),
@@ -46,6 +44,17 @@ DATE_LABELS = {
     "commitment": _("承诺日期"),
     "rating": _("评价日期"),
 }
+
+
+def for_table(qs: QuerySet, kind_slug: str, *extra: str) -> QuerySet:
+    """Only the columns a table row of this kind shows: a profile lists up to hundreds of
+    records, and their long texts (违法事实, 承诺内容 …) are only read on the record's page."""
+    names = ["subject", "subject_name", "decision_date", *(f.name for f in KIND_SUMMARY[kind_slug]), *extra]
+    if kind_slug in ACTION_KINDS:
+        names.append("action_kind")
+    if kind_slug == "list_entry":
+        qs = qs.select_related("list_type")
+    return qs.only(*names)
 
 
 def date_label(kind_slug: str) -> str:
@@ -73,11 +82,20 @@ class DisclosureColumn:
         return date_label(self.kind)
 
     def queryset(self) -> QuerySet:
-        """The rows the public may see in this column (before filters), with what a row shows."""
-        qs = publishable(self.model).select_related("subject", "department")
+        """The rows the public may see in this column (before filters)."""
+        qs = publishable(self.model)
         if self.polarity:
-            qs = qs.filter(list_type__polarity=self.polarity).select_related("list_type")
+            qs = qs.filter(list_type__polarity=self.polarity)
         return qs
+
+    def for_table(self, qs: QuerySet) -> QuerySet:
+        """Load what a row of the list page shows (publicity.tables), and nothing more."""
+        return for_table(qs.select_related("subject"), self.kind, "subject__kind", "subject__uscc")
+
+    def for_export(self, qs: QuerySet) -> QuerySet:
+        """Load every public field (publicity.fields) of each row, joins included."""
+        qs = qs.select_related("department")
+        return qs.select_related("list_type") if self.kind == "list_entry" else qs
 
 
 COLUMNS: dict[str, DisclosureColumn] = {

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from publicity.search import MIN_FRAGMENT, USCC_SHAPE, matching_subject_ids
+from publicity.widgets import FastSelect
 from records.codes import normalize_code
 from records.models import (
     AbnormalOperation,
@@ -71,9 +72,14 @@ class RecordFilter(django_filters.FilterSet):
         help_text=_("主体名称（至少2个字）、统一社会信用代码或文书号"),
     )
     region = django_filters.ChoiceFilter(
-        label=_("地区"), choices=region_choices, method="filter_region", empty_label=_("全部地区")
+        widget=FastSelect,
+        label=_("地区"),
+        choices=region_choices,
+        method="filter_region",
+        empty_label=_("全部地区"),
     )
     department = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("数据来源单位"),
         choices=department_choices,
         field_name="department_id",
@@ -86,7 +92,11 @@ class RecordFilter(django_filters.FilterSet):
         label=_("截止日期"), field_name="decision_date", lookup_expr="lte", widget=DATE_WIDGET
     )
     sort = django_filters.ChoiceFilter(
-        label=_("排序"), method="filter_sort", empty_label=None, choices=[(k, v[0]) for k, v in SORTS.items()]
+        widget=FastSelect,
+        label=_("排序"),
+        method="filter_sort",
+        empty_label=None,
+        choices=[(k, v[0]) for k, v in SORTS.items()],
     )
 
     sorts = SORTS
@@ -140,6 +150,7 @@ def _penalty_category_q(value: str) -> Q:
 
 class PenaltyFilter(RecordFilter):
     category = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("处罚类别"),
         choices=[(c, c) for c in PENALTY_CATEGORIES],
         method="filter_category",
@@ -157,7 +168,7 @@ class PenaltyFilter(RecordFilter):
 
 class PermitFilter(RecordFilter):
     category = django_filters.ChoiceFilter(
-        label=_("许可类别"), choices=Permit.Category.choices, empty_label=_("全部类别")
+        widget=FastSelect, label=_("许可类别"), choices=Permit.Category.choices, empty_label=_("全部类别")
     )
 
     class Meta:
@@ -167,13 +178,14 @@ class PermitFilter(RecordFilter):
 
 class InspectionFilter(RecordFilter):
     category = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("检查类型"),
         field_name="inspection_type",
         choices=Inspection.InspectionType.choices,
         empty_label=_("全部类型"),
     )
     result = django_filters.ChoiceFilter(
-        label=_("检查结果"), choices=Inspection.Result.choices, empty_label=_("全部结果")
+        widget=FastSelect, label=_("检查结果"), choices=Inspection.Result.choices, empty_label=_("全部结果")
     )
 
     class Meta:
@@ -183,13 +195,17 @@ class InspectionFilter(RecordFilter):
 
 class CommitmentFilter(RecordFilter):
     category = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("承诺类型"),
         field_name="commitment_type",
         choices=Commitment.CommitmentType.choices,
         empty_label=_("全部类型"),
     )
     fulfilment = django_filters.ChoiceFilter(
-        label=_("履行状态"), choices=Commitment.Fulfilment.choices, empty_label=_("全部状态")
+        widget=FastSelect,
+        label=_("履行状态"),
+        choices=Commitment.Fulfilment.choices,
+        empty_label=_("全部状态"),
     )
 
     class Meta:
@@ -206,6 +222,7 @@ class AbnormalFilter(RecordFilter):
 def _list_filter(polarity: str):
     class ListEntryFilter(RecordFilter):
         category = django_filters.ChoiceFilter(
+            widget=FastSelect,
             label=_("名单类型"),
             field_name="list_type_id",
             choices=list_type_choices(polarity),

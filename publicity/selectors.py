@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 
-from publicity.columns import COLUMNS, KIND_SUMMARY, date_label
+from publicity.columns import COLUMNS, KIND_SUMMARY, date_label, for_table
 from publicity.rules import publishable, today
 from publicity.tables import RecordTable, record_table
 from records.codes import normalize_code
@@ -48,7 +48,8 @@ def latest_publishable(slug: str, limit: int = 6):
 
 def latest_in_column(column_slug: str, limit: int = 6) -> list:
     """The newest publishable records of a 信用公示 column (home page)."""
-    return list(COLUMNS[column_slug].queryset().order_by("-decision_date", "-id")[:limit])
+    column = COLUMNS[column_slug]
+    return list(column.for_table(column.queryset()).order_by("-decision_date", "-id")[:limit])
 
 
 # ---------------------------------------------------------------------------- badges
@@ -149,15 +150,17 @@ class SubjectProfile:
 
 
 # Tables read for a profile, with what each row needs joined.
+# The record tables, each with a kind slug whose table columns it shows (the six kinds in
+# AdministrativeAction share theirs).
 _PROFILE_TABLES = [
-    (Permit, ()),
-    (Penalty, ()),
-    (AdministrativeAction, ()),
-    (Inspection, ()),
-    (AbnormalOperation, ()),
-    (ListEntry, ("list_type",)),
-    (Commitment, ()),
-    (Rating, ()),
+    (Permit, "permit"),
+    (Penalty, "penalty"),
+    (AdministrativeAction, "reward"),
+    (Inspection, "inspection"),
+    (AbnormalOperation, "abnormal"),
+    (ListEntry, "list_entry"),
+    (Commitment, "commitment"),
+    (Rating, "rating"),
 ]
 
 
@@ -166,13 +169,11 @@ def subject_profile(subject: Subject) -> SubjectProfile:
     plus the measures), however many records it has."""
     by_kind: dict[str, list] = defaultdict(list)
     counts: dict[str, int] = {}
-    for model, related in _PROFILE_TABLES:
+    for model, kind_slug in _PROFILE_TABLES:
         # The window count is taken before LIMIT: the exact number even when the list is cut.
         partition = [F("action_kind")] if model is AdministrativeAction else []
         qs = (
-            publishable(model)
-            .filter(subject=subject)
-            .select_related("department", *related)
+            for_table(publishable(model).filter(subject=subject), kind_slug)
             .annotate(kind_total=Window(Count("pk"), partition_by=partition or None))
             .order_by("-decision_date", "-id")[:PROFILE_RECORD_LIMIT]
         )

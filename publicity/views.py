@@ -90,7 +90,7 @@ def column(request, slug):
     if request.GET.get("format") == "csv":
         return column_export(request, slug)
     column, filterset = _column_and_filter(request, slug)
-    page = CappedPaginator(filterset.qs, COLUMN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(column.for_table(filterset.qs), COLUMN_PAGE_SIZE).get_page(request.GET.get("page"))
     table = record_table(
         page.object_list, column.model, column.summary, column.date_label, column.label, show_subject=True
     )
@@ -116,7 +116,7 @@ def column_export(request, slug):
     column, filterset = _column_and_filter(request, slug)
     stamp = timezone.localtime().strftime("%Y%m%d")
     response = StreamingHttpResponse(
-        exports.csv_rows(column, filterset.qs), content_type="text/csv; charset=utf-8"
+        exports.csv_rows(column, column.for_export(filterset.qs)), content_type="text/csv; charset=utf-8"
     )
     # ASCII fallback name plus the RFC 5987 UTF-8 name browsers show.
     filename = f"{column.label}_{stamp}.csv"

@@ -265,3 +265,30 @@ def test_date_filter_accepts_iso_dates_from_the_date_picker(client, company, dep
     )
     html = column(client, "penalty", date_from="2026-01-01", date_to="2026-01-31")
     assert ">A<" in html
+
+
+@pytest.mark.parametrize("slug", list(COLUMNS))
+def test_column_page_queries_do_not_grow_with_the_rows(client, company, dept, slug):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    builders = {
+        "permit": f.permit,
+        "penalty": f.penalty,
+        "inspection": f.inspection,
+        "red": lambda s, d: f.list_entry(s, d, lt=pf.red_list_type()),
+        "black": f.list_entry,
+        "commitment": f.commitment,
+        "abnormal": f.abnormal,
+    }
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            column(client, slug)
+        return len(captured)
+
+    builders[slug](company, dept)
+    one = queries()
+    for n in range(15):
+        builders[slug](f.subject(name=f"西安测试{n}有限公司"), dept)
+    assert queries() == one
