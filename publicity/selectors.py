@@ -27,6 +27,8 @@ from records.models import (
 )
 
 COUNTS_CACHE_SECONDS = 300
+# Largest primary key (bigint); a longer number in a URL is simply not found.
+MAX_ID = 2**63 - 1
 # At most this many records per table on a profile, newest first (the count is always exact).
 PROFILE_RECORD_LIMIT = 500
 
@@ -110,7 +112,7 @@ def subject_by_key(key: str) -> Subject | None:
     qs = Subject.objects.select_related("region")
     if len(code) == 18:
         subject = qs.filter(uscc=code).first()
-    elif code.isdigit() and len(code) <= 18:
+    elif code.isdigit() and 0 < int(code) <= MAX_ID:
         subject = qs.filter(pk=int(code)).first()
     else:
         return None
@@ -222,7 +224,7 @@ def subject_profile(subject: Subject) -> SubjectProfile:
 def public_record(kind_slug: str, pk: int):
     """One record the public may see now, or None."""
     kind = RECORD_KINDS.get(kind_slug)
-    if kind is None:
+    if kind is None or not 0 < pk <= MAX_ID:
         return None
     qs = publishable(kind.model).select_related("subject", "subject__region", "department")
     if kind.model is ListEntry:

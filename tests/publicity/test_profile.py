@@ -45,7 +45,9 @@ def test_basic_information(client, company):
         assert text in html
 
 
-@pytest.mark.parametrize("key", ["91610113MA6TXB5Q4W", "999999999", "abc", "<script>", "1" * 30])
+@pytest.mark.parametrize(
+    "key", ["91610113MA6TXB5Q4W", "999999999", "abc", "<script>", "1" * 30, "0", "9" * 19]
+)
 def test_unknown_or_malformed_keys_are_a_chinese_404(client, key):
     response = profile(client, key)
     assert response.status_code == 404

@@ -84,6 +84,8 @@ def test_records_that_are_not_publishable_have_no_page(client, company, dept, ma
 def test_unknown_kind_or_id_is_404(client):
     assert client.get("/records/nosuchkind/1/").status_code == 404
     assert client.get("/records/penalty/999999/").status_code == 404
+    assert client.get("/records/penalty/99999999999999999999999999/").status_code == 404
+    assert client.get("/records/penalty/0/").status_code == 404
 
 
 def test_a_record_of_one_kind_is_not_found_under_another(client, company, dept):
