@@ -42,6 +42,9 @@ USCC_SHAPE = re.compile(r"^[0-9A-Z]{18}$")
 # Something that looks like a mistyped code (mostly digits, wrong length) rather than a name.
 CODE_LIKE = re.compile(r"^(?=(?:.*\d){6})[0-9A-Z]{10,30}$")
 REG_NO_SHAPE = re.compile(r"^\d{15}$")
+# Spaces next to a Chinese character are stray (names are written without them); spaces between
+# Latin words are part of the name.
+CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 class Mode:
@@ -85,12 +88,12 @@ def parse_query(raw: str | None) -> Query:
         return Query(text=text, code=code, mode=Mode.USCC)
     if REG_NO_SHAPE.match(code):
         return Query(text=text, code=code, mode=Mode.REG_NO)
-    if len(text) < MIN_FRAGMENT:
+    if len(CJK_SPACE.sub("", text)) < MIN_FRAGMENT:
         return Query(
             text=text,
             error=_("请输入至少%(n)d个字的企业名称，或18位统一社会信用代码。") % {"n": MIN_FRAGMENT},
         )
-    return Query(text=text, mode=Mode.NAME)
+    return Query(text=CJK_SPACE.sub("", text), mode=Mode.NAME)
 
 
 def _bigrams(expression) -> Func:

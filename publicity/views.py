@@ -57,14 +57,15 @@ def record(request, kind, pk):
     if found is None:
         return not_found(request, _("该信用记录不存在，或已不在公示期内（公示期满、被撤销或已信用修复）。"))
     measures = measures_for_entry(found) if found.kind == "list_entry" else []
-    subject = found.subject
+    subject, column = found.subject, column_for(found)
     return render(
         request,
         "publicity/record.html",
         {
             "record": found,
-            "kind_label": RECORD_KINDS[found.kind].label,
-            "column": column_for(found),
+            # A list entry is titled by its list (红名单 / 黑名单), other records by their kind.
+            "kind_label": column.label if found.kind == "list_entry" else RECORD_KINDS[found.kind].label,
+            "column": column,
             "measures": measures,
             # A natural person has a profile only while listed (publicity.selectors.subject_by_key).
             "show_subject_link": not subject.is_person or subject_by_key(str(subject.pk)) is not None,

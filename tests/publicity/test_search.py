@@ -204,6 +204,12 @@ def test_parse_query(raw, mode, code):
     assert (query.mode, query.code, query.error) == (mode, code, "")
 
 
+def test_stray_spaces_in_a_chinese_name_are_ignored(client, dingsheng):
+    response, _ = results(client, " 西安 鼎盛　商贸 ")
+    assert [s.pk for s in response.context["result"].subjects] == [dingsheng.pk]
+    assert parse_query("Xi'an Tech 公司").text == "Xi'an Tech公司"
+
+
 def test_home_page_search_box_goes_to_the_search(client, dingsheng):
     html = client.get(reverse("portal:home")).content.decode()
     assert 'action="/search/"' in html and 'name="q"' in html
