@@ -48,6 +48,12 @@ def latest_publishable(slug: str, limit: int = 6):
     return list(publishable(model).select_related("subject").order_by("-decision_date", "-id")[:limit])
 
 
+def forget_published_counts() -> None:
+    """Drop the cached counts: called when staff publish, withdraw or end publications, so the
+    home page shows the change at once."""
+    cache.delete(f"publicity:counts:{today().isoformat()}")
+
+
 def latest_in_column(column_slug: str, limit: int = 6) -> list:
     """The newest publishable records of a 信用公示 column (home page)."""
     column = COLUMNS[column_slug]
