@@ -343,6 +343,9 @@ def main():
 
     subject = profile_subject()
     with connection.cursor() as cur:
+        # As autovacuum would have done on a live database: statistics, and the GIN index's
+        # pending list (rows COPY'd in by seed_demo) merged into the index proper.
+        cur.execute("VACUUM (ANALYZE) records_subject")
         cur.execute("ANALYZE")
     rng = random.Random(2017)
     codes, two, four = samples(rng)
@@ -453,6 +456,21 @@ def write(results, index_rows, counts, seed_seconds):
             f"| ({r['letter']}) | {r['label']} | {r['queries']} | {r['median']:.1f} ms | {r['p95']:.1f} ms | "
             f"{r['sql_median']:.1f} ms | {r['sql_p95']:.1f} ms | {ratio:.1f}× | ≤ {target} ms | {met} |"
         )
+    lines += [
+        "",
+        "How: (a) the code goes to the unique index on `uscc`. (b) Name fragments use the bigram GIN "
+        "expression index of records migration 0003; a 2-character fragment is a single key and needs no "
+        "substring recheck, so a fragment found in a quarter of all names (“陕西”) is answered by a "
+        "sequential scan that stops at the first 1,001 matches. At most 1,000 candidates are ranked in "
+        "Python (exact-name and prefix matches are fetched separately so they are never cut off); the page "
+        "then asks for a more complete name. “有限公司” is the worst case: three bigrams each in more than "
+        "half of all names, intersected in the index. (c) One query per record table with a window count "
+        "(10 queries for any number of records), only the columns a table row shows, table rows written in "
+        "Python. (d) Counting stops at 2,000 (“超过 2,000 条”); the department select (about 130 options) is "
+        "written in Python — through Django's per-option widget templates it took longer than all the "
+        "page's SQL; a keyword is first resolved to subject ids through the bigram index. What Django adds "
+        "(the ratio) is a fixed 5–20 ms per page: middleware, building the rule querysets, templates.",
+    ]
     if index_rows:
         lines += index_section(index_rows)
     lines += ["", f"Seeding (or confirming the seeded data set): {seed_seconds:.0f} s."]
