@@ -396,6 +396,7 @@ def main():
     scenarios[8] = ("d", scenarios[8][1], [f"/disclosure/black/?category={lt.pk}"])
 
     results = []
+    load_before = os.getloadavg()[0]
     for letter, label, urls in scenarios:
         print(f"  ({letter}) {label}", flush=True)
         r = measure(urls)
@@ -406,8 +407,9 @@ def main():
             flush=True,
         )
     print("  index comparison (builds a pg_trgm index once, then drops it)", flush=True)
+    load = (load_before, os.getloadavg()[0])
     index_rows = [] if os.environ.get("BENCH_SEARCH_SKIP_INDEX") else index_comparison(two, four)
-    write(results, index_rows, counts, seed_seconds)
+    write(results, index_rows, counts, seed_seconds, load)
 
 
 def index_section(index_rows) -> list[str]:
@@ -434,7 +436,7 @@ def index_section(index_rows) -> list[str]:
     return lines
 
 
-def write(results, index_rows, counts, seed_seconds):
+def write(results, index_rows, counts, seed_seconds, load=(0.0, 0.0)):
     lines = [
         "## Search, subject profile and disclosure columns (PostgreSQL)",
         "",
@@ -442,7 +444,9 @@ def write(results, index_rows, counts, seed_seconds):
         f"200 records); {RUNS} requests per row, after {WARMUP} warm-up requests. **Server time**: a full GET "
         "through Django's test client with production settings (DEBUG off, cached templates, all middleware). "
         "**Bare SQL**: the very statements that request sent, replayed on a raw psycopg cursor with every row "
-        "fetched. Ratio = server median / SQL median: what Django adds.",
+        "fetched. Ratio = server median / SQL median: what Django adds. Load average of the (shared) "
+        f"machine before and after the measurements: {load[0]:.1f} / {load[1]:.1f}; p95 figures suffer "
+        "first when other work competes for the two cores.",
         "",
         "| | request | queries | server median | server p95 | bare SQL median | bare SQL p95 | ratio | target p95 | met |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
