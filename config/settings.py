@@ -233,6 +233,8 @@ PENALTY_MINOR_FINE_WAN = env_int("PENALTY_MINOR_FINE_WAN", 1)
 PENALTY_SERIOUS_FINE_WAN = env_int("PENALTY_SERIOUS_FINE_WAN", 100)
 # Working days a department has to report a permit or penalty after its decision.
 REPORTING_DEADLINE_WORKING_DAYS = env_int("REPORTING_DEADLINE_WORKING_DAYS", 7)
+# Most rows one CSV export of a 信用公示 column returns (the newest first).
+PUBLICITY_CSV_MAX_ROWS = env_int("PUBLICITY_CSV_MAX_ROWS", 10_000)
 
 # Credit repair (信用修复) and objections (异议申诉): working days per stage.
 REPAIR_REVIEW_WORKING_DAYS = env_int("REPAIR_REVIEW_WORKING_DAYS", 2)

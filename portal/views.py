@@ -3,16 +3,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from portal.models import Article
-from publicity.selectors import latest_publishable, published_counts
+from publicity.columns import COLUMNS
+from publicity.selectors import latest_in_column, published_counts
 from records.kinds import RECORD_KINDS
-
-HOME_COLUMNS = ["permit", "penalty", "inspection", "abnormal", "commitment"]
 
 
 def home(request):
     counts = published_counts()
     kinds = [(slug, kind.label, counts.get(slug, 0)) for slug, kind in RECORD_KINDS.items()]
-    columns = [(slug, RECORD_KINDS[slug].label, latest_publishable(slug)) for slug in HOME_COLUMNS]
+    # The 信用公示 columns, each with its newest publishable entries.
+    columns = [(column, latest_in_column(column.slug)) for column in COLUMNS.values()]
     return render(
         request,
         "portal/home.html",

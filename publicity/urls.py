@@ -6,4 +6,12 @@ app_name = "publicity"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    # <key>: the 18-character 统一社会信用代码 (any case) or the subject's numeric id.
+    path("subjects/<str:key>/", views.subject, name="subject"),
+    # <kind>: a record kind slug from records.kinds.
+    path("records/<slug:kind>/<int:pk>/", views.record, name="record"),
+    path("disclosure/", views.column_index, name="columns"),
+    path("disclosure/<slug:slug>/", views.column, name="column"),
+    # Also served as /disclosure/<column>/?format=csv.
+    path("disclosure/<slug:slug>/export.csv", views.column_export, name="column_export"),
 ]

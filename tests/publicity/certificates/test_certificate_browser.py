@@ -1,6 +1,5 @@
 """In Chromium: fill in the form, download the PDF, then verify that very file, and a forged one."""
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,6 @@ from tests.publicity.certificates.factories import company_with_every_kind
 from tests.publicity.certificates.pdftools import pdf_text
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-@pytest.fixture(autouse=True)
-def regions():
-    """Earlier transactional tests flush the regions the data migration loads; load them again."""
-    from django.apps import apps
-
-    importlib.import_module("records.migrations.0002_regions").load(apps, None)
 
 
 def test_issue_download_and_verify(live_server, page, tmp_path):
