@@ -7,7 +7,8 @@ publication window:
 - penalties: from the decision date (or publish_from) to 公示截止期; when the department gave
   none, a default window by severity (settings.PENALTY_WINDOW_MONTHS);
 - permits, confirmations, filings and qualifications (stock kinds): while valid;
-- list entries: while listed (not removed) and before publish_until (three years by default);
+- list entries: while listed (not removed) and to publish_until, or for the list type's
+  default years (纳税信用A级纳税人 one year; most lists three);
 - abnormal operations: until removed (or to publish_until when one was reported);
 - ratings: while valid;
 - commitments: only when 公开类型 is 可向社会公开 — for the public; government systems (the
@@ -40,6 +41,8 @@ from records.models import (
 from records.models.actions import ActionKind
 
 DEFAULT_WINDOW_YEARS = 3
+# List entries without publish_until stay for their list type's default years, capped here.
+MAX_LIST_YEARS = 10
 # Who is looking: the public (pages, CSV, open data, certificates) or government systems
 # (the credit-check API), which may also see commitments disclosed 特定范围内公开.
 PUBLIC = "public"
@@ -61,17 +64,35 @@ def _started(on: datetime.date) -> Q:
     return Q(decision_date__lte=on) & (Q(publish_from__isnull=True) | Q(publish_from__lte=on))
 
 
+# A window's last day is public: decision date + N months is still shown, the day after is not.
+
+
 def _until_or_default(on: datetime.date, years: int = DEFAULT_WINDOW_YEARS) -> Q:
     return Q(publish_until__gte=on) | Q(
-        publish_until__isnull=True, decision_date__gt=on - relativedelta(years=years)
+        publish_until__isnull=True, decision_date__gte=on - relativedelta(years=years)
     )
+
+
+def _list_entry_window(on: datetime.date) -> Q:
+    """To publish_until, or the list type's default years (1 to 10) from the entry date."""
+    window = Q(publish_until__gte=on)
+    for years in range(1, MAX_LIST_YEARS + 1):
+        years_q = (
+            Q(list_type__default_years__gte=years)
+            if years == MAX_LIST_YEARS
+            else Q(list_type__default_years=years)
+        )
+        window |= Q(publish_until__isnull=True, decision_date__gte=on - relativedelta(years=years)) & years_q
+    return window
 
 
 def _penalty_window(on: datetime.date) -> Q:
     window = Q(publish_until__gte=on)
     for severity, months in settings.PENALTY_WINDOW_MONTHS.items():
         window |= Q(
-            publish_until__isnull=True, severity=severity, decision_date__gt=on - relativedelta(months=months)
+            publish_until__isnull=True,
+            severity=severity,
+            decision_date__gte=on - relativedelta(months=months),
         )
     return window
 
@@ -91,7 +112,7 @@ def _window(model, on: datetime.date) -> Q:
     if issubclass(model, Permit):
         return _valid(on) & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
     if issubclass(model, ListEntry):
-        return _not_removed(on) & _until_or_default(on)
+        return _not_removed(on) & _list_entry_window(on)
     if issubclass(model, AbnormalOperation):
         return _not_removed(on) & (Q(publish_until__isnull=True) | Q(publish_until__gte=on))
     if issubclass(model, Rating):

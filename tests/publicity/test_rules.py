@@ -138,3 +138,26 @@ def test_government_systems_also_see_restricted_commitments(dept, company):
     assert government.filter(pk=restricted.pk).exists()
     assert not government.filter(pk=private.pk).exists()
     assert not publishable(m.Commitment).filter(pk=restricted.pk).exists()
+
+
+def test_the_last_day_of_a_default_window_is_still_public(dept, company):
+    from dateutil.relativedelta import relativedelta
+
+    from publicity.rules import penalty_default_until
+
+    last_day = f.penalty(
+        company, dept, fine_amount=Decimal("5"), decision_date=TODAY - relativedelta(months=12)
+    )
+    day_after = f.penalty(
+        company, dept, fine_amount=Decimal("5"), decision_date=TODAY - relativedelta(months=12, days=1)
+    )
+    assert penalty_default_until(last_day.decision_date, last_day.severity) == TODAY
+    assert is_publishable(last_day) and not is_publishable(day_after)
+
+
+def test_list_entries_without_an_end_use_their_list_types_default_years(dept, company):
+    one_year = f.list_type(name="纳税信用A级纳税人", polarity="red", default_years=1)
+    three_years = f.list_type(name="严重违法失信名单", polarity="black", default_years=3)
+    a_level = f.list_entry(company, dept, one_year, decision_date=days_ago(400))
+    blacklisted = f.list_entry(company, dept, three_years, decision_date=days_ago(400))
+    assert not is_publishable(a_level) and is_publishable(blacklisted)
