@@ -47,7 +47,7 @@ def main():
         f"| {name} | {secs:.2f} s | {note} | {secs / baseline:.1f}× |" for name, secs, note in rows
     )
     save_section(
-        "expire",
+        "bench_expire",
         f"""
 ## Expiry of publications (PostgreSQL, {SUBJECTS:,} demo subjects)
 
