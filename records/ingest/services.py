@@ -40,7 +40,7 @@ from records.deadlines import reporting_deadline
 from records.demo.loader import RowShape
 from records.ingest.fields import KIND_SPECS, KindSpec
 from records.ingest.validate import CleanRow, RowValidator, field_error
-from records.models import IngestBatch, ListType, Penalty, Region, Subject, SubjectCategory
+from records.models import IngestBatch, ListType, Penalty, RecordStatus, Region, Subject, SubjectCategory
 
 MAX_BATCH_ROWS = 1000
 RETRIES = 3
@@ -58,6 +58,7 @@ _COUNTER_FIELDS = (
 )
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+REPUBLISHED_REASON = "数据来源单位重新报送"
 
 
 @dataclass
@@ -552,6 +553,7 @@ def _update(table: _Table, rows: list[CleanRow], results: dict) -> None:
                 )
             return {}
 
+    updated_ids = []
     for chunk in _chunks(rows, _max_rows(len(cols) + 1)):
         _guarded(chunk, run, results)
         for r in chunk:
@@ -559,6 +561,14 @@ def _update(table: _Table, rows: list[CleanRow], results: dict) -> None:
             if res.status == REJECTED:
                 continue
             res.status, res.late = UPDATED, r.values["is_late"]
+            updated_ids.append(r.values["id"])
+    # A department that re-sends an expired record (say with a longer window) puts it back into
+    # publication; the publication rules still check its dates at every read, and the nightly
+    # expiry marks it again if the window is over. Withdrawn and repaired records stay so.
+    if updated_ids:
+        table.model._base_manager.filter(pk__in=updated_ids, status=RecordStatus.EXPIRED).update(
+            status=RecordStatus.PUBLISHED, status_reason=REPUBLISHED_REASON, status_changed_at=timezone.now()
+        )
 
 
 def _adapt(value):

@@ -155,3 +155,24 @@ def test_person_with_a_passport_number(dept):
     too_long = person_penalty_row(dept, cf_xdr_zjlx="护照号", cf_xdr_zjhm="X" * 20)
     _, third = run(dept, "penalty", [too_long])
     assert third[0].status == "rejected" and "不能超过18位" in third[0].errors[0]["message"]
+
+
+def test_resending_an_expired_record_with_a_new_window_publishes_it_again(dept):
+    from records.models import RecordStatus
+
+    expired_row, withdrawn_row = penalty_row(dept), penalty_row(dept)
+    run(dept, "penalty", [expired_row, withdrawn_row])
+    Penalty.objects.filter(document_number=expired_row["cf_wsh"]).update(status=RecordStatus.EXPIRED)
+    Penalty.objects.filter(document_number=withdrawn_row["cf_wsh"]).update(status=RecordStatus.WITHDRAWN)
+    later = (timezone.localdate() + datetime.timedelta(days=200)).isoformat()
+
+    _, same = run(dept, "penalty", [expired_row])
+    assert same[0].status == "unchanged"
+    assert Penalty.objects.get(document_number=expired_row["cf_wsh"]).status == RecordStatus.EXPIRED
+
+    _, results = run(
+        dept, "penalty", [{**expired_row, "cf_gsjzq": later}, {**withdrawn_row, "cf_gsjzq": later}]
+    )
+    assert [r.status for r in results] == ["updated", "updated"]
+    assert Penalty.objects.get(document_number=expired_row["cf_wsh"]).status == RecordStatus.PUBLISHED
+    assert Penalty.objects.get(document_number=withdrawn_row["cf_wsh"]).status == RecordStatus.WITHDRAWN
