@@ -10,6 +10,7 @@ row; commands log a summary with `audit_log`.
 import contextvars
 import datetime
 import decimal
+import ipaddress
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -18,7 +19,17 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from portal.ratelimit import client_ip
+from portal import ratelimit
+
+
+def client_ip(request) -> str | None:
+    """The client's address as a valid IP for the audit log, or None when there is none."""
+    ip = ratelimit.client_ip(request)
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
+
 
 AUDITED_APPS = {"records", "complaints", "auth", "portal"}
 # Noise, or secrets: never stored as values.

@@ -135,3 +135,15 @@ def test_changes_to_list_types_measures_and_accounts_are_audited(people):
 def test_imports_without_a_staff_member_are_not_logged_row_by_row(people):
     f.penalty(f.subject(), people.market)
     assert not m.AuditEntry.objects.filter(content_type__model="penalty").exists()
+
+
+def test_a_login_without_a_client_address_is_still_audited(client):
+    # force_login signals with a bare request that has no REMOTE_ADDR.
+    from django.contrib.auth import get_user_model
+
+    from records.models import AuditEntry
+
+    user = get_user_model().objects.create_user("nobody", "n@example.cn", "Pw-Long-enough-1", is_staff=True)
+    client.force_login(user)
+    entry = AuditEntry.objects.filter(actor=user).order_by("-id").first()
+    assert entry is not None and entry.ip is None
