@@ -6,19 +6,13 @@ A file is stored under a random name with the extension of its detected type, so
 """
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# (content type, stored extension, leading bytes)
-SIGNATURES = (
-    ("image/jpeg", "jpg", b"\xff\xd8\xff"),
-    ("image/png", "png", b"\x89PNG\r\n\x1a\n"),
-    ("application/pdf", "pdf", b"%PDF-"),
-)
+from portal.files import random_name, sniff_upload
 
 
 @dataclass
@@ -31,14 +25,7 @@ class CheckedFile:
     sha256: str
 
     def random_name(self) -> str:
-        return f"{secrets.token_hex(16)}.{self.extension}"
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for content_type, extension, magic in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, extension
-    return None
+        return random_name(self.extension)
 
 
 def _display_name(name: str) -> str:
@@ -58,9 +45,7 @@ def check_file(upload) -> CheckedFile:
         )
     if upload.size == 0:
         raise ValidationError(_("文件“%(name)s”是空文件") % {"name": name})
-    upload.seek(0)
-    head = upload.read(16)
-    detected = sniff(head)
+    detected = sniff_upload(upload)
     if detected is None:
         raise ValidationError(
             _("文件“%(name)s”的内容不是 JPEG、PNG 图片或 PDF 文档（按文件内容识别，与扩展名无关）")

@@ -10,19 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.files import random_name, sniff_upload
 from publicity.rules import publishable
 from records.codes import normalize_code, validate_uscc
 from records.kinds import RECORD_KINDS
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-# Accepted evidence files, recognised by their first bytes (not by the name a browser sends).
-SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
 
 
 class AppealError(ValidationError):
@@ -78,16 +72,19 @@ def find_applicant_record(kind: str, document_number: str, applicant_code: str, 
 
 
 def check_attachment(upload) -> None:
+    """Accepted evidence (PDF, JPG, PNG), recognised by its first bytes, not by its name."""
     name = upload.name or ""
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in SIGNATURES:
-        raise AppealError(_("附件“%(name)s”格式不支持，请上传 PDF、JPG 或 PNG 文件。") % {"name": name})
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise AppealError(_("附件“%(name)s”超过5MB。") % {"name": name})
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
-        raise AppealError(_("附件“%(name)s”的内容与文件类型不符。") % {"name": name})
+    detected = sniff_upload(upload)
+    if detected is None:
+        raise AppealError(
+            _("附件“%(name)s”的内容不是 PDF、JPG 或 PNG 文件（按文件内容识别，与扩展名无关）。")
+            % {"name": name}
+        )
+    # Stored under a random name with the detected type's extension, never the sent name.
+    upload.name = random_name(detected[1])
+    upload.display_name = name
 
 
 def check_attachments(files) -> None:
@@ -100,7 +97,10 @@ def check_attachments(files) -> None:
 def save_attachments(appeal, files, attachment_model, fk: str) -> None:
     for upload in files:
         attachment_model.objects.create(
-            **{fk: appeal}, file=upload, name=(upload.name or "")[-200:], size=upload.size
+            **{fk: appeal},
+            file=upload,
+            name=getattr(upload, "display_name", upload.name)[-200:],
+            size=upload.size,
         )
 
 

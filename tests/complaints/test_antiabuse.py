@@ -6,6 +6,7 @@ from django.test import RequestFactory
 
 from complaints import challenge, uploads
 from portal import ratelimit
+from portal.files import sniff
 from tests.complaints import factories as cf
 
 
@@ -49,7 +50,7 @@ def test_challenge_is_signed_with_the_secret_key():
     [(cf.PNG, "image/png"), (cf.JPEG, "image/jpeg"), (cf.PDF, "application/pdf"), (b"<svg/>", None)],
 )
 def test_content_sniffing(content, expected):
-    detected = uploads.sniff(content[:16])
+    detected = sniff(content[:16])
     assert (detected[0] if detected else None) == expected
 
 

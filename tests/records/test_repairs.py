@@ -82,11 +82,19 @@ def test_one_open_application_per_record(penalty):
 
 def test_attachments_must_be_real_pdf_or_images(penalty):
     fake = SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    with pytest.raises(AppealError, match="内容与文件类型不符"):
+    with pytest.raises(AppealError, match="内容不是 PDF、JPG 或 PNG"):
         repair_apply(**repair_data(penalty), files=[fake])
     exe = SimpleUploadedFile("证明.exe", b"MZ", content_type="application/octet-stream")
-    with pytest.raises(AppealError, match="格式不支持"):
+    with pytest.raises(AppealError, match="内容不是 PDF、JPG 或 PNG"):
         repair_apply(**repair_data(penalty), files=[exe])
+
+
+def test_attachments_are_stored_under_a_random_name_of_their_real_type(penalty):
+    png = SimpleUploadedFile("证明.pdf.html", b"\x89PNG\r\n\x1a\n" + b"0" * 32, content_type="text/html")
+    repair = repair_apply(**repair_data(penalty), files=[png])
+    attachment = repair.attachments.get()
+    assert attachment.name == "证明.pdf.html"  # shown to staff as sent
+    assert attachment.file.name.endswith(".png") and "证明" not in attachment.file.name
 
 
 def test_the_whole_chain_ends_the_publication_early(people, penalty):
