@@ -38,7 +38,7 @@ npm-deps: node_modules/.installed
 
 run: export DEBUG ?= 1
 run: setup
-	$(BIN)/python manage.py make_demo_signing_key --skip-checks
+	$(BIN)/python manage.py make_demo_signing_key
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py demo_setup --subjects $(DEMO_SUBJECTS)
 	@echo ""
