@@ -242,6 +242,9 @@ REPAIR_VERIFY_WORKING_DAYS = env_int("REPAIR_VERIFY_WORKING_DAYS", 5)
 REPAIR_COMPLETE_WORKING_DAYS = env_int("REPAIR_COMPLETE_WORKING_DAYS", 2)
 OBJECTION_ACCEPT_WORKING_DAYS = env_int("OBJECTION_ACCEPT_WORKING_DAYS", 2)
 OBJECTION_HANDLE_WORKING_DAYS = env_int("OBJECTION_HANDLE_WORKING_DAYS", 10)
+# Per-IP limits on the public repair / objection forms: (count, seconds).
+APPEAL_SUBMIT_LIMIT = (env_int("APPEAL_SUBMIT_PER_HOUR", 10), 3600)
+APPEAL_TRACK_FAILURE_LIMIT = (env_int("APPEAL_TRACK_FAILURES_PER_HOUR", 20), 3600)
 # Minimum months a penalty stays public before its subject may apply for credit repair.
 REPAIR_MIN_PUBLIC_MONTHS = {
     "minor": env_int("REPAIR_MIN_PUBLIC_MONTHS_MINOR", 0),

@@ -1,11 +1,13 @@
 """Public pages for credit repair (/repair/) and objections (/objections/): apply, then follow
 the application with its number and the applicant's code."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import ratelimit
 from publicity.forms_appeals import ObjectionForm, RepairForm, TrackForm
 from publicity.masking import mask_name
 from records.models import CreditRepair, Objection
@@ -36,10 +38,23 @@ def home(request, kind):
     return render(request, KINDS[kind]["template"], {"kind": kind, "title": KINDS[kind]["title"]})
 
 
+def _too_many(request, kind, message):
+    return render(
+        request,
+        "publicity/appeals/limited.html",
+        {"kind": kind, "message": message, "title": KINDS[kind]["title"]},
+        status=429,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, kind):
     spec = KINDS[kind]
     form = spec["form"](request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        # Per-IP limit on applications, shared by every app server through the cache.
+        if not ratelimit.take("appeal_submit", ratelimit.client_ip(request), settings.APPEAL_SUBMIT_LIMIT):
+            return _too_many(request, kind, _("提交过于频繁，请一小时后再试。"))
     if request.method == "POST" and form.is_valid():
         try:
             appeal = spec["service"](**form.service_kwargs())
@@ -74,6 +89,10 @@ def track(request, kind):
     form = TrackForm(request.GET or None)
     appeal = None
     not_found = False
+    ip = ratelimit.client_ip(request)
+    if request.GET and ratelimit.is_limited("appeal_track", ip, settings.APPEAL_TRACK_FAILURE_LIMIT):
+        # Numbers are partly random: wrong guesses are limited per IP so they cannot be enumerated.
+        return _too_many(request, kind, _("查询失败次数过多，请一小时后再试。"))
     if request.GET and form.is_valid():
         appeal = (
             spec["model"]
@@ -84,6 +103,8 @@ def track(request, kind):
             .first()
         )
         not_found = appeal is None
+        if not_found:
+            ratelimit.hit("appeal_track", ip, settings.APPEAL_TRACK_FAILURE_LIMIT)
     return render(
         request,
         "publicity/appeals/track.html",

@@ -89,3 +89,21 @@ def test_objection_form_and_tracking(client, penalty):
 def test_done_page_without_an_application_goes_back(client):
     response = client.get(reverse("appeals:repair_done"))
     assert response.status_code == 302 and response["Location"] == reverse("appeals:repair")
+
+
+def test_repeated_wrong_tracking_lookups_are_throttled(client, settings):
+    settings.APPEAL_TRACK_FAILURE_LIMIT = (3, 3600)
+    url = "/repair/track/"
+    params = {"number": "XF20261126000000", "applicant_code": "91110000802100433B"}
+    for _ in range(3):
+        assert client.get(url, params).status_code == 200
+    response = client.get(url, params)
+    assert response.status_code == 429 and "查询失败次数过多" in response.content.decode()
+
+
+def test_repeated_applications_from_one_address_are_throttled(client, settings):
+    settings.APPEAL_SUBMIT_LIMIT = (2, 3600)
+    for _ in range(2):
+        assert client.post("/objections/apply/", {}).status_code == 200  # form errors, counted
+    response = client.post("/objections/apply/", {})
+    assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
