@@ -1,5 +1,6 @@
 """Public reads: every function here selects records through publicity.rules."""
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -27,6 +28,10 @@ from records.models import (
 )
 
 COUNTS_CACHE_SECONDS = 300
+COUNTS_KEEP_SECONDS = 2 * 24 * 3600
+COUNTS_LOCK_SECONDS = 120
+COUNTS_KEY = "publicity:counts"
+COUNTS_LOCK = "publicity:counts:lock"
 # Largest primary key (bigint); a longer number in a URL is simply not found.
 MAX_ID = 2**63 - 1
 # At most this many records per table on a profile, newest first (the count is always exact).
@@ -34,12 +39,24 @@ PROFILE_RECORD_LIMIT = 500
 
 
 def published_counts() -> dict[str, int]:
-    """Publishable records per kind slug, cached briefly: the home page shows them on every hit."""
-    key = f"publicity:counts:{today().isoformat()}"
-    counts = cache.get(key)
-    if counts is None:
+    """Publishable records per kind slug, for the home page.
+
+    Counting every publishable record takes seconds at millions of rows, so the counts are
+    cached and refreshed in the background of normal traffic: after COUNTS_CACHE_SECONDS one
+    request (holding a short lock in the shared cache) recounts while every other request keeps
+    getting the previous counts. Only a cold cache makes a request wait.
+    """
+    entry = cache.get(COUNTS_KEY)
+    now = time.time()
+    if entry is not None:
+        fresh = entry["day"] == today().isoformat() and now - entry["at"] < COUNTS_CACHE_SECONDS
+        if fresh or not cache.add(COUNTS_LOCK, 1, COUNTS_LOCK_SECONDS):
+            return entry["counts"]
+    try:
         counts = {slug: publishable(kind.model).count() for slug, kind in RECORD_KINDS.items()}
-        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+        cache.set(COUNTS_KEY, {"day": today().isoformat(), "at": now, "counts": counts}, COUNTS_KEEP_SECONDS)
+    finally:
+        cache.delete(COUNTS_LOCK)
     return counts
 
 
@@ -51,7 +68,7 @@ def latest_publishable(slug: str, limit: int = 6):
 def forget_published_counts() -> None:
     """Drop the cached counts: called when staff publish, withdraw or end publications, so the
     home page shows the change at once."""
-    cache.delete(f"publicity:counts:{today().isoformat()}")
+    cache.delete(COUNTS_KEY)
 
 
 def latest_in_column(column_slug: str, limit: int = 6) -> list:

@@ -40,3 +40,24 @@ def test_static_assets_are_served_locally(client):
     html = client.get(reverse("portal:home")).content.decode()
     assert "/static/css/portal.css" in html
     assert "http://" not in html.split("<body")[0] and "https://" not in html.split("<body")[0]
+
+
+def test_home_counts_stay_served_while_one_request_recounts():
+    from django.core.cache import cache
+
+    from publicity import selectors
+
+    dept, company = f.department(), f.subject()
+    f.penalty(company, dept)
+    assert selectors.published_counts()["penalty"] == 1
+    f.penalty(company, dept)
+    assert selectors.published_counts()["penalty"] == 1  # still fresh
+    entry = cache.get(selectors.COUNTS_KEY)
+    cache.set(selectors.COUNTS_KEY, {**entry, "at": entry["at"] - 3600})  # now stale
+    cache.add(selectors.COUNTS_LOCK, 1, 60)  # another request is recounting
+    assert selectors.published_counts()["penalty"] == 1  # served the last count, no wait
+    cache.delete(selectors.COUNTS_LOCK)
+    assert selectors.published_counts()["penalty"] == 2  # this request recounts
+    f.penalty(company, dept)
+    selectors.forget_published_counts()  # staff published something: counted at once
+    assert selectors.published_counts()["penalty"] == 3
