@@ -7,10 +7,16 @@ from django.utils import timezone
 
 from records.codes import make_uscc
 from records.demo.generator import org_code
+from records.demo.names import INDUSTRIES, TRADE_CHARS
 from records.ingest.services import ingest
 from records.models import Department, IngestBatch
 
 DEMO_ROWS = 30
+
+
+def _company_name(i: int) -> str:
+    trade = TRADE_CHARS[(i * 7 + 3) % len(TRADE_CHARS)] + TRADE_CHARS[(i * 13 + 5) % len(TRADE_CHARS)]
+    return f"西安{trade}{INDUSTRIES[(i * 5) % len(INDUSTRIES)][0]}有限公司"
 
 
 def load_demo_exchange() -> IngestBatch | None:
@@ -25,11 +31,11 @@ def load_demo_exchange() -> IngestBatch | None:
         day = today - datetime.timedelta(days=2 + i * 3)
         rows.append(
             {
-                "cf_xdr_mc": f"西安市演示报送商贸有限公司{i + 1}",
+                "cf_xdr_mc": _company_name(i),
                 "cf_xdr_lb": "法人及非法人组织",
                 "cf_xdr_shxym": make_uscc("9", "1", "610100", org_code(77_000_000 + i)),
                 "cf_fr": "王伟",
-                "cf_wsh": f"西市监罚〔{day.year}〕演{i + 1}号",
+                "cf_wsh": f"西市监价罚〔{day.year}〕{101 + i}号",
                 "cf_wfxw": "未按规定明码标价",
                 "cf_sy": "经查，当事人销售商品未按规定明码标价。",
                 "cf_yj": "《明码标价和禁止价格欺诈规定》第二十条",
