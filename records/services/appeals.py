@@ -71,6 +71,23 @@ def find_applicant_record(kind: str, document_number: str, applicant_code: str, 
     return mine[0]
 
 
+def applicant_fields(record, record_kind, applicant_name, contact_name, contact_phone, contact_email) -> dict:
+    """The fields a credit repair application and an objection share: who applies, how to reach
+    them, and which record (with its source department) the application is about."""
+    return {
+        "subject": record.subject,
+        "applicant_name": applicant_name.strip(),
+        "applicant_code": record.subject.uscc or record.subject_uscc,
+        "contact_name": contact_name.strip(),
+        "contact_phone": contact_phone.strip(),
+        "contact_email": contact_email.strip(),
+        "record_kind": record_kind,
+        "record_id": record.pk,
+        "record_document_number": record.document_number,
+        "department": record.department,
+    }
+
+
 def check_attachment(upload) -> None:
     """Accepted evidence (PDF, JPG, PNG), recognised by its first bytes, not by its name."""
     name = upload.name or ""

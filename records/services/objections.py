@@ -21,6 +21,7 @@ from records.models import AuditEntry, Objection, ObjectionAttachment, RecordSta
 from records.services.appeals import (
     AppealError,
     add_event,
+    applicant_fields,
     check_attachments,
     find_applicant_record,
     new_number,
@@ -89,16 +90,9 @@ def objection_lodge(
     with transaction.atomic():
         objection = Objection.objects.create(
             number=new_number(Objection, NUMBER_PREFIX),
-            subject=record.subject,
-            applicant_name=applicant_name.strip(),
-            applicant_code=record.subject.uscc or record.subject_uscc,
-            contact_name=contact_name.strip(),
-            contact_phone=contact_phone.strip(),
-            contact_email=contact_email.strip(),
-            record_kind=record_kind,
-            record_id=record.pk,
-            record_document_number=record.document_number,
-            department=record.department,
+            **applicant_fields(
+                record, record_kind, applicant_name, contact_name, contact_phone, contact_email
+            ),
             wrong_content=wrong_content.strip(),
             correct_content=correct_content.strip(),
             description=description.strip(),

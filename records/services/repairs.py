@@ -31,6 +31,7 @@ from records.models import (
 from records.services.appeals import (
     AppealError,
     add_event,
+    applicant_fields,
     check_attachments,
     find_applicant_record,
     new_number,
@@ -95,16 +96,9 @@ def repair_apply(
     with transaction.atomic():
         repair = CreditRepair.objects.create(
             number=new_number(CreditRepair, NUMBER_PREFIX),
-            subject=record.subject,
-            applicant_name=applicant_name.strip(),
-            applicant_code=record.subject.uscc or record.subject_uscc,
-            contact_name=contact_name.strip(),
-            contact_phone=contact_phone.strip(),
-            contact_email=contact_email.strip(),
-            record_kind=record_kind,
-            record_id=record.pk,
-            record_document_number=record.document_number,
-            department=record.department,
+            **applicant_fields(
+                record, record_kind, applicant_name, contact_name, contact_phone, contact_email
+            ),
             reason=reason.strip(),
             commitment_text=commitment_text.strip(),
             due_on=add_workdays(today(), settings.REPAIR_REVIEW_WORKING_DAYS),
