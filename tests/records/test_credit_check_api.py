@@ -106,7 +106,7 @@ def test_changes_feed_pages_with_a_cursor(dept, reader, settings):
     changed = get("/api/v1/changes/subjects/", reader, cursor=third["next_cursor"]).json()
     assert [(s["name"], s["status"]) for s in changed["results"]] == [("新登记企业1", "cancelled")]
 
-    later = (timezone.now() + datetime.timedelta(days=1)).date().isoformat()
+    later = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     assert get("/api/v1/changes/subjects/", reader, since=later).json()["results"] == []
 
 
