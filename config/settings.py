@@ -130,8 +130,10 @@ AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Staff sessions end after this many idle minutes (and at the latest after SESSION_COOKIE_AGE).
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
-# When on, credit office roles must set up TOTP two-factor before using the admin.
-STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", False)
+# Roles (auth group names, records/staff.py) that must use TOTP two-factor on every staff page;
+# superusers too whenever the list is not empty. Production default: the credit office roles.
+# Anyone with a confirmed authenticator needs its code at login whatever their role.
+STAFF_OTP_ROLES = env_list("STAFF_OTP_ROLES", [] if DEBUG or TESTING else ["信用办管理员", "信用办审核员"])
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "信用陕西")
 
 LANGUAGE_CODE = "zh-hans"

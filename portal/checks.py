@@ -75,3 +75,22 @@ def certificate_rate_check(app_configs, **kwargs):
         except ValueError as exc:
             errors.append(Error(f"{name}: {exc}", id="portal.E001"))
     return errors
+
+
+@register()
+def two_factor_roles_check(app_configs, **kwargs):
+    from django.conf import settings
+    from django.core.checks import Error
+
+    from records.staff import ROLES
+
+    unknown = [role for role in settings.STAFF_OTP_ROLES if role not in ROLES]
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"STAFF_OTP_ROLES names roles that do not exist: {', '.join(unknown)}",
+            hint=f"Use the role names of records/staff.py: {', '.join(ROLES)}",
+            id="portal.E002",
+        )
+    ]

@@ -1,4 +1,5 @@
-"""The staff admin site: login with optional TOTP two-factor, lockout (django-axes), and the
+"""The staff admin site and the one staff login (LOGIN_URL: the complaint workspace, the import
+and timeliness pages send visitors here): TOTP two-factor, lockout (django-axes), and the
 two-factor setup page."""
 
 from django import forms
@@ -7,11 +8,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, match_token
+from django_otp import match_token
 
-
-def has_two_factor(user) -> bool:
-    return any(True for _d in devices_for_user(user, confirmed=True))
+from records.staff import has_two_factor
 
 
 class StaffLoginForm(AdminAuthenticationForm):

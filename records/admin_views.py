@@ -1,7 +1,6 @@
 """Staff pages inside the admin that are not a model's change list: two-factor setup."""
 
 import segno
-from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,13 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from records.audit import audit_log
 from records.models import AuditEntry
-from records.staff import is_credit_office
+from records.staff import two_factor_required
 
 
 def two_factor(request):
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    required = settings.STAFF_OTP_REQUIRED and is_credit_office(user)
+    required = two_factor_required(user)
     error = ""
     if request.method == "POST":
         token = "".join(request.POST.get("token", "").split())

@@ -9,24 +9,28 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from records import audit
-from records.staff import is_credit_office
+from records.staff import has_two_factor, two_factor_required
 
 # Write the last-seen time at most this often (seconds): a session save per request is waste.
 TOUCH_EVERY = 60
 LAST_SEEN = "staff_last_seen"
+# Pages a signed-in user who still has to set up two-factor may open.
+SETUP_EXEMPT = ("admin:two_factor", "admin:logout", "admin:login", "complaints:staff_logout")
 
 
 class StaffSessionMiddleware:
-    """For signed-in staff: end idle sessions, send credit office roles without two-factor to
-    its setup page when it is required, and run the request as that staff member for the
-    audit trail (who and from which IP)."""
+    """For signed-in users (every account is a staff account), on every path: end idle
+    sessions; treat a session that skipped the second factor of an account with a confirmed
+    authenticator as no login at all (whichever login page or API made it); send roles that
+    must use two-factor (STAFF_OTP_ROLES) to its setup page until they have it; and run the
+    request as that staff member for the audit trail (who and from which IP)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if not (user is not None and user.is_authenticated and user.is_staff):
+        if not (user is not None and user.is_authenticated):
             return self.get_response(request)
 
         now = int(time.time())
@@ -39,18 +43,18 @@ class StaffSessionMiddleware:
         if not last_seen or now - last_seen >= TOUCH_EVERY:
             request.session[LAST_SEEN] = now
 
-        if self._needs_two_factor(request, user):
+        verified = getattr(user, "is_verified", lambda: False)()
+        if not verified and has_two_factor(user):
+            with audit.acting(user, request=request, reason=_("未验证动态验证码，登录无效")):
+                logout(request)
+            # Carry on as a visitor: staff pages send the request to the login page.
+            return self.get_response(request)
+        if not verified and two_factor_required(user) and not self._setup_exempt(request.path):
             return redirect("admin:two_factor")
 
         with audit.acting(user, request=request):
             return self.get_response(request)
 
     @staticmethod
-    def _needs_two_factor(request, user) -> bool:
-        if not settings.STAFF_OTP_REQUIRED or not is_credit_office(user):
-            return False
-        if getattr(user, "is_verified", lambda: False)():
-            return False
-        admin_root = reverse("admin:index")
-        exempt = {reverse("admin:two_factor"), reverse("admin:logout"), reverse("admin:login")}
-        return request.path.startswith(admin_root) and request.path not in exempt
+    def _setup_exempt(path: str) -> bool:
+        return path in {reverse(name) for name in SETUP_EXEMPT}

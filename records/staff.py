@@ -5,6 +5,7 @@ credit office roles and auditors see every department; everyone else sees only t
 of their StaffProfile.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 CREDIT_OFFICE_ADMIN = "信用办管理员"
@@ -35,6 +36,22 @@ def is_credit_office(user) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or bool(_group_names(user) & CREDIT_OFFICE_ROLES)
+
+
+def has_two_factor(user) -> bool:
+    """Has `user` a confirmed authenticator (then every login needs its code)?"""
+    from django_otp import devices_for_user
+
+    return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+def two_factor_required(user) -> bool:
+    """Must `user` use two-factor? Their role is in STAFF_OTP_ROLES (superusers whenever any
+    role is named). Accounts with a confirmed authenticator need its code anyway."""
+    roles = set(settings.STAFF_OTP_ROLES)
+    if not (roles and user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or bool(_group_names(user) & roles)
 
 
 def is_auditor(user) -> bool:

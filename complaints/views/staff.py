@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,12 +21,10 @@ from complaints.states import InvalidTransition, Role, State
 from records.models import Department
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "complaints/staff/login.html"
-    redirect_authenticated_user = False
-
-    def get_default_redirect_url(self):
-        return reverse("complaints:staff_list")
+def login(request):
+    """The workspace has no login of its own: the one staff login (with two-factor) is the
+    admin's. Old links and bookmarks land there, coming back to the workspace."""
+    return redirect_to_login(request.GET.get("next") or reverse("complaints:staff_list"))
 
 
 class LogoutView(auth_views.LogoutView):
@@ -37,7 +36,7 @@ def staff_required(view):
     @never_cache
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('complaints:staff_login')}?next={request.get_full_path()}")
+            return redirect_to_login(request.get_full_path())
         if not permissions.is_case_staff(request.user):
             return render(request, "complaints/staff/forbidden.html", status=403)
         return view(request, *args, **kwargs)

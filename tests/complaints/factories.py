@@ -30,7 +30,7 @@ def big_upload(name="huge.pdf", megabytes=11):
 
 def user(username=None, **kw):
     return get_user_model().objects.create_user(
-        username or f"user{next(_n)}", password="pw-Long-enough-1", **kw
+        username or f"user{next(_n)}", password="pw-Long-enough-1", **{"is_staff": True, **kw}
     )
 
 

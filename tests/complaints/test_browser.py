@@ -19,7 +19,7 @@ def _staff_login(browser, live_server, username):
     page.goto(live_server.url + "/complaints/staff/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-Long-enough-1")
-    page.click("#main button[type=submit]")
+    page.click("#login-form input[type=submit]")
     page.wait_for_url("**/complaints/staff/")
     return context, page
 

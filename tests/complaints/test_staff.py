@@ -40,7 +40,7 @@ def _file(case):
 def test_a_visitor_is_sent_to_the_login(client, market_case):
     for url in (LIST, _detail(market_case), _file(market_case)):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/complaints/staff/login/")
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
 
 
 def test_an_outsider_is_refused_everywhere(client, outsider, market_case):
@@ -50,9 +50,14 @@ def test_an_outsider_is_refused_everywhere(client, outsider, market_case):
         assert response.status_code == 403 and "无权访问" in response.content.decode()
 
 
-def test_staff_login_page_logs_a_department_user_in(client, market_user):
+def test_the_one_staff_login_brings_a_department_user_to_the_workspace(client, market_user):
+    # The workspace's old login address leads to the one staff login, and back.
+    login = client.get("/complaints/staff/login/")
+    assert login.status_code == 302 and login["Location"].startswith("/admin/login/")
     response = client.post(
-        "/complaints/staff/login/", {"username": "market_user", "password": "pw-Long-enough-1"}, follow=True
+        login["Location"],
+        {"username": "market_user", "password": "pw-Long-enough-1", "next": LIST},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == LIST and "投诉举报案件" in response.content.decode()
 

@@ -113,7 +113,7 @@ def test_users_without_two_factor_log_in_with_password_only(people, client):
 
 
 def test_when_required_credit_office_roles_must_set_up_two_factor(people, settings):
-    settings.STAFF_OTP_REQUIRED = True
+    settings.STAFF_OTP_ROLES = ["信用办管理员", "信用办审核员"]
     reviewer = people.client(people.reviewer)
     response = reviewer.get(reverse("admin:records_penalty_changelist"))
     assert response.status_code == 302 and response["Location"] == reverse("admin:two_factor")
