@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from portal.models import Article
 from publicity.columns import COLUMNS
 from publicity.selectors import latest_in_column, published_counts
+from records.api.errors import json_not_found, json_server_error
 from records.kinds import RECORD_KINDS
 
 
@@ -42,8 +43,12 @@ def article_detail(request, pk):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return json_not_found(request)
     return render(request, "404.html", {"message": _("您访问的页面不存在或已被移除。")}, status=404)
 
 
 def server_error(request):
+    if request.path.startswith("/api/"):
+        return json_server_error(request)
     return render(request, "500.html", status=500)

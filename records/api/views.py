@@ -12,13 +12,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from records.api import schemas
 from records.api.auth import ApiTokenAuthentication, HasPushToken, HasReadToken
+from records.api.errors import JSONBodyParser
 from records.api.selectors import BadCursor, credit_check, list_entry_changes, subject_changes
 from records.codes import validate_uscc
 from records.ingest.fields import KIND_SPECS
@@ -77,7 +77,7 @@ class PushView(APIView):
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [HasPushToken]
     throttle_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     def post(self, request):
         length = request.META.get("CONTENT_LENGTH") or "0"
@@ -110,7 +110,7 @@ class PushView(APIView):
         token = request.auth
         fingerprint = request_fingerprint(rows) if key else ""
         if key:
-            prior = IngestBatch.objects.filter(token=token, idempotency_key=key).first()
+            prior = IngestBatch.objects.filter(token=token, kind=self.kind, idempotency_key=key).first()
             if prior is not None:
                 return self._replay(prior, fingerprint)
         batch = IngestBatch(
@@ -126,7 +126,11 @@ class PushView(APIView):
             results = ingest(batch, list(enumerate(rows)), duplicate_label=lambda i: f" index {i} ")
         except IntegrityError:
             # The same Idempotency-Key arrived twice at once; the other request won.
-            prior = IngestBatch.objects.filter(token=token, idempotency_key=key).first() if key else None
+            prior = (
+                IngestBatch.objects.filter(token=token, kind=self.kind, idempotency_key=key).first()
+                if key
+                else None
+            )
             if prior is None:
                 raise
             return self._replay(prior, fingerprint)
