@@ -6,7 +6,9 @@ one department and, for each row, reports created / updated / unchanged / reject
 1. Every row is validated first (records.ingest.validate); a rejected row is never written.
    A document number that appears twice in one batch is rejected the second time.
 2. Subjects are matched by USCC (organisations, individual businesses) or ID number (persons);
-   missing ones are created, in a short transaction of their own.
+   missing ones are created in the same transaction as the batch and its records: a push, an
+   upload step or a command chunk that is interrupted (server killed, connection lost) leaves
+   no subject without its records behind.
 3. Existing records are fetched by natural key (department + kind + document number) in one
    query; new rows go in with one multi-row INSERT … ON CONFLICT DO NOTHING per chunk, changed
    rows with one UPDATE per chunk; unchanged rows are not written at all.
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,8 +121,8 @@ def ingest(
     counters = {f: getattr(batch, f) for f in _COUNTER_FIELDS}
     for attempt in range(RETRIES):
         try:
-            _resolve_subjects([r for r in clean if r.ok])
             with transaction.atomic():
+                _resolve_subjects([r for r in clean if r.ok])
                 if was_new:
                     batch.save(force_insert=True)
                 else:
@@ -236,15 +238,14 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
     missing_id = sorted(n for n in by_id if ("id", n) not in found)
     if missing_uscc or missing_id:
         regions = dict(Region.objects.values_list("code", "id"))
-        with transaction.atomic():
-            if missing_uscc:
-                created = _insert_subjects([_new_subject(by_uscc[u], regions) for u in missing_uscc])
-                found.update((("uscc", u), pk) for u, pk in created.items())
-                raced = [u for u in missing_uscc if u not in created]  # created by another batch just now
-                if raced:
-                    found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(raced))
-            if missing_id:
-                found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
+        if missing_uscc:
+            created = _insert_subjects([_new_subject(by_uscc[u], regions) for u in missing_uscc])
+            found.update((("uscc", u), pk) for u, pk in created.items())
+            raced = [u for u in missing_uscc if u not in created]  # created by another batch just now
+            if raced:
+                found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(raced))
+        if missing_id:
+            found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
     for row in rows:
         pk = found.get(row.subject_key)
         if pk is None:  # not expected: the subject could neither be found nor created
@@ -636,11 +637,11 @@ def _guarded(chunk: list[CleanRow], run, results: dict) -> dict:
     try:
         with transaction.atomic():
             return run(chunk)
-    except OperationalError as exc:
-        if _is_retryable(exc):
-            raise
-        error = exc
-    except (DatabaseError, IntegrityError) as exc:
+    except (OperationalError, InterfaceError):
+        # Deadlocks, lock timeouts and a lost connection are not a row's fault: the whole
+        # transaction fails, so nothing of the batch (subjects included) is kept.
+        raise
+    except DatabaseError as exc:  # IntegrityError, DataError: a value the database refuses
         error = exc
     if len(chunk) == 1:
         res = results[chunk[0].position]

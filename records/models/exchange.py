@@ -168,6 +168,8 @@ class IngestBatch(models.Model):
     # An API push sent with an Idempotency-Key keeps its reply, so a retry gets the same answer.
     response = models.JSONField(_("响应"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now, db_index=True)
+    # Saved with every chunk: a "running" batch whose last save is old was interrupted.
+    updated_at = models.DateTimeField(_("最近进展"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("处理耗时（毫秒）"), default=0)
 
@@ -178,10 +180,12 @@ class IngestBatch(models.Model):
         verbose_name_plural = _("报送批次")
         ordering = ["-started_at", "-id"]
         constraints = [
+            # A key is scoped to the token (so to its department) and the endpoint (the kind):
+            # the same key sent to another push endpoint is another request.
             models.UniqueConstraint(
-                fields=["token", "idempotency_key"],
+                fields=["token", "kind", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
-                name="ingestbatch_idempotency_key",
+                name="ingestbatch_idempotency_key_kind",
             )
         ]
         indexes = [models.Index(fields=["department", "-started_at"], name="ingestbatch_dept_started")]

@@ -2,13 +2,21 @@
 
 python manage.py import_records 处罚.xlsx --department 11610000MB2960xxxx
 python manage.py import_records permits.csv --department … --kind permit --errors errors.xlsx
+
+Each chunk (subjects, records and the batch's counts) is one transaction. An interrupted run
+(Ctrl-C, SIGTERM, a lost database connection) marks its batch failed; a run that was killed
+outright (SIGKILL, power loss) is found by the next run, which marks it failed too. Re-running
+the same file is safe: what the interrupted run committed comes back as unchanged.
 """
 
+import datetime
+import signal
 import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from records.codes import normalize_code
@@ -18,6 +26,37 @@ from records.ingest.services import MAX_BATCH_ROWS, REJECTED, ingest
 from records.ingest.uploads import located_errors, located_message
 from records.kinds import RECORD_KINDS
 from records.models import Department, IngestBatch
+
+# A running command saves its batch after every chunk (a second or so); a batch with no progress
+# for this long belongs to a run that was killed without a chance to say so.
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+class Interrupted(Exception):
+    """Raised in the main thread by SIGTERM / SIGHUP, so the batch is marked failed on the way out."""
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def fail_stale_batches(now=None) -> int:
+    """Mark failed the command batches still "running" whose last progress is older than STALE_AFTER."""
+    now = now or timezone.now()
+    return IngestBatch.objects.filter(
+        source=IngestBatch.Source.COMMAND,
+        status__in=[IngestBatch.Status.RUNNING, IngestBatch.Status.PENDING],
+        updated_at__lt=now - STALE_AFTER,
+    ).update(status=IngestBatch.Status.FAILED, finished_at=now)
+
+
+def _mark_failed(batch: IngestBatch) -> None:
+    # The chunk's transaction is rolled back already; a connection that died with it is replaced.
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+    IngestBatch.objects.filter(pk=batch.pk).update(
+        status=IngestBatch.Status.FAILED, finished_at=timezone.now()
+    )
 
 
 class Command(BaseCommand):
@@ -53,6 +92,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if table.ignored and not quiet:
             self.stdout.write(f"已忽略不属于该类信息的列：{'、'.join(table.ignored)}")
+        stale = fail_stale_batches()
+        if stale:
+            self.stdout.write(
+                self.style.WARNING(f"{stale} 个此前中断的命令行导入批次（超过 15 分钟无进展）已标记为失败")
+            )
 
         batch = IngestBatch.objects.create(
             department=dept,
@@ -82,22 +126,31 @@ class Command(BaseCommand):
                     f"拒收 {batch.rejected_count:,}（{rate:,.0f} 行/秒）"
                 )
 
+        handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
         try:
             for line, row in table.rows:
                 pending.append((line, row))
                 if len(pending) >= chunk:
                     flush()
+            if pending:
+                flush()
         except FileProblem as exc:
-            batch.status = IngestBatch.Status.FAILED
-            batch.finished_at = timezone.now()
-            batch.save(update_fields=["status", "finished_at"])
+            _mark_failed(batch)
             raise CommandError(f"{exc}（已导入 {batch.processed_rows:,} 行）") from None
-        if pending:
-            flush()
+        except BaseException as exc:  # Ctrl-C, SIGTERM, a lost connection, any error
+            _mark_failed(batch)
+            reason = "已中断" if isinstance(exc, KeyboardInterrupt | Interrupted) else f"出错：{exc}"
+            raise CommandError(
+                f"导入{reason}（批次 #{batch.pk} 已标记为失败；已提交 {batch.processed_rows:,} 行，"
+                "未提交的分块不留任何数据）。重新运行同一命令即可继续：已入库的记录计为未变化。"
+            ) from exc
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
         batch.total_rows = batch.processed_rows
         batch.status = IngestBatch.Status.DONE
         batch.finished_at = timezone.now()
-        batch.save(update_fields=["total_rows", "status", "finished_at"])
+        batch.save(update_fields=["total_rows", "status", "finished_at", "updated_at"])
 
         kind_label = RECORD_KINDS[table.kind].label
         self.stdout.write(
