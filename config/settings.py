@@ -273,6 +273,13 @@ CERTIFICATE_TRUSTED_CERTS = env_list("CERTIFICATE_TRUSTED_CERTS", [])
 CERTIFICATE_ISSUE_RATE = env_str("CERTIFICATE_ISSUE_RATE", "20/hour")
 CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "300/hour")
 CERTIFICATE_UPLOAD_MAX_MB = env_int("CERTIFICATE_UPLOAD_MAX_MB", 10)
+# 专项信用报告 (发改财金〔2025〕565号): the longest period a report may cover, and the one-time
+# codes sent to a subject's contact e-mail (minutes valid, wrong tries per code, codes per hour).
+REPORT_MAX_YEARS = env_int("REPORT_MAX_YEARS", 5)
+REPORT_CODE_MINUTES = env_int("REPORT_CODE_MINUTES", 15)
+REPORT_CODE_ATTEMPTS = env_int("REPORT_CODE_ATTEMPTS", 5)
+REPORT_CODE_SEND_LIMIT = (env_int("REPORT_CODE_SENDS_PER_HOUR", 5), 3600)
+REPORT_CODE_CHECK_LIMIT = (env_int("REPORT_CODE_CHECKS_PER_HOUR", 20), 3600)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)

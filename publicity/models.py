@@ -1,3 +1,3 @@
-from publicity.certificates.models import Certificate
+from publicity.certificates.models import Certificate, ReportAccessCode, ReportField
 
-__all__ = ["Certificate"]
+__all__ = ["Certificate", "ReportAccessCode", "ReportField"]

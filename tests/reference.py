@@ -1,4 +1,4 @@
-"""Reference data that comes from data migrations (regions, staff roles).
+"""Reference data that comes from data migrations (regions, staff roles, report fields).
 
 A transactional (browser) test ends with a flush that empties every table, these included, and
 serialized_rollback cannot restore them once Playwright's event loop runs. This loads them again
@@ -19,3 +19,8 @@ def ensure_reference_data() -> None:
         importlib.import_module("records.migrations.0002_regions").load(apps, None)
     if Group.objects.filter(name__in=staff.ROLES).count() < len(staff.ROLES):
         importlib.import_module("records.migrations.0004_staff_roles").create_roles(apps, None)
+        importlib.import_module("publicity.migrations.0003_report_fields").grant(apps, None)
+    from publicity.models import ReportField
+
+    if not ReportField.objects.exists():
+        importlib.import_module("publicity.migrations.0003_report_fields").load(apps, None)

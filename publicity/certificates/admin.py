@@ -2,6 +2,7 @@
 
 import csv
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpResponse
@@ -10,7 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from publicity.certificates.models import Certificate
+from publicity.certificates.models import Certificate, ReportField
+from publicity.certificates.report import REPORT_KINDS
 
 EXPORT_COLUMNS = [
     ("serial", _("流水号")),
@@ -25,6 +27,11 @@ EXPORT_COLUMNS = [
     ("requested_by", _("操作人员")),
     ("records", _("证明记录条数")),
     ("pdf_sha256", _("PDF 文件 SHA-256")),
+    ("doc_type", _("文书类型")),
+    ("requester_kind", _("申请人类别")),
+    ("requester_contact", _("验证码接收方式")),
+    ("scope", _("报告领域")),
+    ("period", _("报告期间")),
 ]
 SUBJECT_CHOICES = 15
 
@@ -43,6 +50,11 @@ def _export_row(c: Certificate) -> list:
         c.requested_by.get_username() if c.requested_by_id else "",
         (c.snapshot or {}).get("total", ""),
         c.pdf_sha256,
+        c.get_doc_type_display(),
+        c.get_requester_kind_display(),
+        c.requester_contact,
+        c.scope,
+        f"{c.period_start} 至 {c.period_end}" if c.period_start else "",
     ]
 
 
@@ -79,16 +91,20 @@ class SubjectFilter(admin.SimpleListFilter):
 class CertificateAdmin(admin.ModelAdmin):
     list_display = (
         "serial",
+        "doc_type",
         "issued_at",
         "subject_link",
         "subject_code",
         "purpose_display",
         "requester_org",
+        "requester_display",
         "department",
         "requester_ip",
     )
     list_filter = (
         ("issued_at", admin.DateFieldListFilter),
+        "doc_type",
+        "requester_kind",
         "purpose",
         SubjectFilter,
         ("department", admin.RelatedOnlyFieldListFilter),
@@ -96,7 +112,7 @@ class CertificateAdmin(admin.ModelAdmin):
     )
     search_fields = ("subject_name", "=subject_code", "requester_org", "=serial", "=number", "purpose_detail")
     date_hierarchy = "issued_at"
-    list_select_related = ("department",)
+    list_select_related = ("department", "requested_by")
     show_full_result_count = False
     list_per_page = 50
     actions = ["export_csv", "export_xlsx"]
@@ -112,7 +128,13 @@ class CertificateAdmin(admin.ModelAdmin):
         "requester_org",
         "department",
         "requested_by",
+        "requester_kind",
+        "requester_contact",
         "requester_ip",
+        "doc_type",
+        "scope",
+        "period_start",
+        "period_end",
         "pdf_sha256",
         "pdf_size",
         "signer",
@@ -139,6 +161,13 @@ class CertificateAdmin(admin.ModelAdmin):
     @admin.display(description=_("查询事由"), ordering="purpose")
     def purpose_display(self, obj):
         return obj.purpose_text
+
+    @admin.display(description=_("申请人"), ordering="requester_kind")
+    def requester_display(self, obj):
+        """Who asked: the staff account, or the contact the subject's one-time code went to."""
+        who = obj.requested_by.get_username() if obj.requested_by_id else obj.requester_contact
+        label = obj.get_requester_kind_display()
+        return f"{label}：{who}" if who else label
 
     @admin.display(description=_("核验页面"))
     def verify_link(self, obj):
@@ -179,3 +208,51 @@ class CertificateAdmin(admin.ModelAdmin):
 
 def _filename(ext: str) -> str:
     return f'attachment; filename="certificate-log-{timezone.localdate():%Y%m%d}.{ext}"'
+
+
+class ReportFieldForm(forms.ModelForm):
+    record_kinds = forms.MultipleChoiceField(
+        label=_("信息类别"),
+        choices=[(slug, label) for slug, label in REPORT_KINDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一类信息")},
+    )
+
+    class Meta:
+        model = ReportField
+        fields = (
+            "code",
+            "name",
+            "departments",
+            "department_fields",
+            "record_kinds",
+            "sort_order",
+            "is_active",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("departments") and not (data.get("department_fields") or "").strip():
+            self.add_error(
+                "department_fields", _("请选择部门，或填写部门行业领域，否则该领域不会包含任何信息。")
+            )
+        return data
+
+
+@admin.register(ReportField)
+class ReportFieldAdmin(admin.ModelAdmin):
+    """The 专项信用报告 field catalogue the credit office keeps."""
+
+    form = ReportFieldForm
+    list_display = ("name", "code", "department_fields", "kinds_display", "sort_order", "is_active")
+    list_editable = ("sort_order", "is_active")
+    filter_horizontal = ("departments",)
+    search_fields = ("name", "code", "department_fields")
+
+    @admin.display(description=_("信息类别"))
+    def kinds_display(self, obj):
+        return "、".join(str(REPORT_KINDS[k]) for k in obj.record_kinds if k in REPORT_KINDS)
+
+    # Reports name their fields by code: a field in use is switched off, never deleted.
+    def has_delete_permission(self, request, obj=None):
+        return False

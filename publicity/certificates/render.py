@@ -20,6 +20,18 @@ from publicity.certificates.numbers import grouped
 
 PDF_VARIANT = "pdf/a-3b"
 STYLESHEET = "css/certificate-pdf.css"
+# Each document type has its PDF page and the content it states (shared with the verification
+# page, which shows the same content from the same snapshot).
+PDF_TEMPLATES = {
+    "query": "publicity/certificates/pdf.html",
+    "report": "publicity/certificates/report_pdf.html",
+    "repair_notice": "publicity/certificates/repair_notice_pdf.html",
+}
+CONTENT_TEMPLATES = {
+    "query": "publicity/certificates/_content.html",
+    "report": "publicity/certificates/_report_content.html",
+    "repair_notice": "publicity/certificates/_repair_notice_content.html",
+}
 
 
 def verify_path(number: str) -> str:
@@ -47,6 +59,7 @@ def certificate_context(certificate) -> dict:
     return {
         "certificate": certificate,
         "snapshot": certificate.snapshot,
+        "content_template": CONTENT_TEMPLATES[certificate.doc_type],
         "number_grouped": grouped(certificate.number),
         "issued_at": timezone.localtime(certificate.issued_at),
         "verify_url": url,
@@ -56,7 +69,7 @@ def certificate_context(certificate) -> dict:
 
 
 def render_html(certificate) -> str:
-    return render_to_string("publicity/certificates/pdf.html", certificate_context(certificate))
+    return render_to_string(PDF_TEMPLATES[certificate.doc_type], certificate_context(certificate))
 
 
 def html_to_pdf(html: str, *, extra_css: str = "", attachments=(), title: str = "") -> bytes:
@@ -86,12 +99,13 @@ def _producer_as_signer(document, pdf) -> None:
 
 
 def render_pdf(certificate) -> bytes:
-    """The unsigned PDF of a saved certificate, with its snapshot attached as JSON (PDF/A-3)."""
+    """The unsigned PDF of a saved document, with its snapshot attached as JSON (PDF/A-3)."""
     from weasyprint import Attachment
 
     snapshot = Attachment(
         string=json.dumps(
             {
+                "document": certificate.title,
                 "number": certificate.number,
                 "serial": certificate.serial,
                 "issued_at": certificate.issued_at.isoformat(),
@@ -103,7 +117,7 @@ def render_pdf(certificate) -> bytes:
             indent=1,
         ),
         name="snapshot.json",
-        description=_("本查询结果的结构化数据"),
+        description=_("本文件的结构化数据"),
         relationship="Data",
     )
     return html_to_pdf(render_html(certificate), attachments=[snapshot])

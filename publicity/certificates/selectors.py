@@ -43,3 +43,24 @@ def department_names(limit: int = 500) -> list[str]:
         .values_list("name", flat=True)
         .distinct()[:limit]
     )
+
+
+def notice_record(kind: str, pk: int, user):
+    """A penalty or list entry for a 信用修复告知书: public now, or in the staff user's scope
+    (any status but withdrawn)."""
+    from publicity.certificates.access import is_department_staff
+    from publicity.rules import publishable
+    from records.kinds import RECORD_KINDS
+    from records.models import RecordStatus
+    from records.staff import scope_to_department
+
+    model = RECORD_KINDS[kind].model
+    qs = model.objects.select_related("subject", "department").filter(pk=pk)
+    if kind == "list_entry":
+        qs = qs.select_related("list_type")
+    if is_department_staff(user):
+        staff_qs = scope_to_department(qs, user).exclude(status=RecordStatus.WITHDRAWN)
+        found = staff_qs.first()
+        if found is not None:
+            return found
+    return publishable(qs).first()

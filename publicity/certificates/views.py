@@ -17,6 +17,7 @@ from publicity.certificates.forms import (
     upload_limit_bytes,
 )
 from publicity.certificates.numbers import grouped, is_well_formed, normalize_number
+from publicity.certificates.render import CONTENT_TEMPLATES
 from publicity.certificates.selectors import (
     certificate_by_number,
     department_names,
@@ -189,9 +190,9 @@ def verify_detail(request, number):
             request,
             "publicity/certificates/not_found.html",
             {
-                "title": _("未找到该查询结果"),
+                "title": _("未找到该编号的文件"),
                 "message": _(
-                    "平台没有编号为 %(number)s 的信用信息查询结果。请核对编号；如编号无误，该文件不是本平台签发的。"
+                    "平台没有编号为 %(number)s 的信用信息查询结果、专项信用报告或信用修复告知书。请核对编号；如编号无误，该文件不是本平台签发的。"
                 )
                 % {"number": grouped(normalized)},
                 "show_verify": True,
@@ -213,6 +214,8 @@ def verify_detail(request, number):
         {
             "certificate": certificate,
             "snapshot": certificate.snapshot,
+            "content_template": CONTENT_TEMPLATES[certificate.doc_type],
+            "superseded_by": certificate.superseded_by(),
             "number_grouped": grouped(certificate.number),
             "upload_form": upload_form,
             "result": result,

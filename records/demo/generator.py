@@ -296,6 +296,9 @@ class Generator:
                 industry=industry,
             )
             kind = "legal"
+        if kind != "person":
+            # Demo contact mailboxes (example.com never delivers) for 专项信用报告 codes.
+            row["contact_email"] = f"credit{i:07d}@example.com"
         row["uscc"] = uscc or None
         row["reg_no"] = f"{area}{600_000_000 + i:09d}"[:15] if kind != "person" else ""
         return {

@@ -41,6 +41,10 @@ class Subject(models.Model):
     address = models.CharField(_("住所"), max_length=255, blank=True)
     industry = models.CharField(_("行业"), max_length=100, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Where one-time codes go when the subject itself asks for its 专项信用报告; never shown in full.
+    contact_email = models.EmailField(
+        _("联系邮箱"), blank=True, help_text=_("主体申请专项信用报告时，验证码发送至此邮箱")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 

@@ -64,7 +64,7 @@ def test_a_random_number_reveals_nothing(client, issued):
     first, second = new_number(), new_number()
     a, b = client.get(detail(first)), client.get(detail(second))
     assert a.status_code == b.status_code == 404
-    assert "未找到该查询结果" in a.content.decode()
+    assert "未找到该编号的文件" in a.content.decode()
     # the two answers differ only in the number echoed back
     grouped = lambda n: "-".join(n[i : i + 5] for i in range(0, 20, 5))  # noqa: E731
     assert a.content.decode().replace(grouped(first), "N") == b.content.decode().replace(grouped(second), "N")

@@ -1,0 +1,172 @@
+"""Who may request a subject's 专项信用报告: the one check, `report_requester`.
+
+- the subject itself, proved by a one-time code sent to the contact e-mail on record
+  (`Subject.contact_email`); only a keyed hash of the code is stored, it expires after
+  REPORT_CODE_MINUTES, allows REPORT_CODE_ATTEMPTS wrong tries, and sending and checking are
+  limited per subject and per address (portal.ratelimit);
+- a department's staff: logged in and holding any staff role (records.staff.ROLES).
+
+An external national identity login can be added here later as a third kind of requester.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from portal import ratelimit
+from publicity.certificates.models import Certificate, ReportAccessCode
+from records import staff
+
+CODE_DIGITS = 6
+
+
+class ReportRefused(Exception):
+    """A request the requester may not make; the message says what is allowed."""
+
+    def __init__(self, message: str, field: str = "code"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Requester:
+    kind: str
+    org: str
+    user: object = None
+    department: object = None
+    contact: str = ""
+    access_code: ReportAccessCode | None = None
+
+
+def who_may_request() -> str:
+    return _(
+        "只有该主体本人或部门工作人员可以申请其专项信用报告：主体本人请获取并填写发送至其登记联系邮箱的验证码；"
+        "部门工作人员请先登录。"
+    )
+
+
+def mask_email(email: str) -> str:
+    """z***@example.com: enough for the owner to recognise, nothing for anyone else."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def is_department_staff(user) -> bool:
+    """Logged in with any staff role (credit office, department operator, complaint handler, auditor)."""
+    return any(staff.has_role(user, role) for role in staff.ROLES)
+
+
+def check_subject(subject) -> None:
+    if subject.is_person:
+        raise ReportRefused(_("专项信用报告仅向企业等经营主体出具；自然人不能申请。"), field="__all__")
+
+
+def _digest(subject, code: str) -> str:
+    return salted_hmac("publicity.report-access-code", f"{subject.pk}:{code}").hexdigest()
+
+
+def access_code_send(subject, ip: str) -> ReportAccessCode:
+    """Send a new one-time code to the subject's contact e-mail on record."""
+    check_subject(subject)
+    email = (subject.contact_email or "").strip()
+    if not email:
+        raise ReportRefused(
+            _(
+                "该主体在平台没有登记联系邮箱，无法发送验证码。请向登记机关更新联系邮箱后再申请，"
+                "或请部门工作人员登录后代为申请。"
+            )
+        )
+    limit = settings.REPORT_CODE_SEND_LIMIT
+    if not (
+        ratelimit.take("report-code-send", f"subject:{subject.pk}", limit)
+        and ratelimit.take("report-code-send", f"ip:{ip}", limit)
+    ):
+        raise ReportRefused(_("验证码发送过于频繁：每小时最多发送 %(n)d 次，请稍后再试。") % {"n": limit[0]})
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    now = timezone.now()
+    minutes = settings.REPORT_CODE_MINUTES
+    # A new code replaces every earlier one.
+    ReportAccessCode.objects.filter(subject=subject, used_at__isnull=True).update(used_at=now)
+    access = ReportAccessCode.objects.create(
+        subject=subject,
+        code_hash=_digest(subject, code),
+        sent_to=mask_email(email),
+        requester_ip=ip or None,
+        created_at=now,
+        expires_at=now + datetime.timedelta(minutes=minutes),
+    )
+    send_mail(
+        _("%(site)s 专项信用报告验证码") % {"site": settings.SITE_NAME},
+        _(
+            "%(name)s：\n\n您正在申请本单位的专项信用报告，验证码为 %(code)s，%(minutes)d 分钟内有效。\n"
+            "如非本单位申请，请忽略本邮件。\n\n%(site)s %(url)s"
+        )
+        % {
+            "name": subject.name,
+            "code": code,
+            "minutes": minutes,
+            "site": settings.SITE_NAME,
+            "url": settings.SITE_URL,
+        },
+        None,
+        [email],
+    )
+    return access
+
+
+def access_code_check(subject, code: str, ip: str) -> ReportAccessCode:
+    """The subject's current code when `code` matches it; ReportRefused otherwise."""
+    code = "".join((code or "").split())
+    if not code:
+        raise ReportRefused(who_may_request())
+    if not ratelimit.take("report-code-check", f"ip:{ip}", settings.REPORT_CODE_CHECK_LIMIT):
+        raise ReportRefused(_("验证码错误次数过多，请一小时后再试。"))
+    now = timezone.now()
+    access = (
+        ReportAccessCode.objects.filter(subject=subject, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if access is None:
+        raise ReportRefused(
+            _("验证码不正确或已失效。验证码只对申请它的主体有效，%(minutes)d 分钟内使用一次；请重新获取。")
+            % {"minutes": settings.REPORT_CODE_MINUTES}
+        )
+    if access.attempts >= settings.REPORT_CODE_ATTEMPTS:
+        raise ReportRefused(_("该验证码错误次数过多，已失效，请重新获取验证码。"))
+    if not constant_time_compare(access.code_hash, _digest(subject, code)):
+        ReportAccessCode.objects.filter(pk=access.pk).update(attempts=F("attempts") + 1)
+        left = settings.REPORT_CODE_ATTEMPTS - access.attempts - 1
+        raise ReportRefused(
+            _("验证码不正确，还可尝试 %(n)d 次。验证码已发送至该主体登记的联系邮箱 %(to)s。")
+            % {"n": max(left, 0), "to": access.sent_to}
+        )
+    return access
+
+
+def access_code_use(access: ReportAccessCode) -> bool:
+    """Spend the code once; False when another request spent it first."""
+    return bool(
+        ReportAccessCode.objects.filter(pk=access.pk, used_at__isnull=True).update(used_at=timezone.now())
+    )
+
+
+def report_requester(*, user, subject, code: str = "", ip: str = "") -> Requester:
+    """Who is asking for `subject`'s report, or ReportRefused saying who may."""
+    check_subject(subject)
+    if is_department_staff(user):
+        department = staff.user_department(user)
+        org = department.name if department else _("信用办")
+        return Requester(Certificate.RequesterKind.STAFF, org, user=user, department=department)
+    access = access_code_check(subject, code, ip)
+    return Requester(
+        Certificate.RequesterKind.SUBJECT, subject.name, contact=access.sent_to, access_code=access
+    )
