@@ -100,7 +100,11 @@ def _field_part(subject, field, start, end) -> dict:
         "name": field.name,
         "departments": [
             *sorted(d.name for d in field.departments.all()),
-            *([_("%(fields)s领域各级部门") % {"fields": "、".join(field.domain_list)}] if field.domain_list else []),
+            *(
+                [_("%(fields)s领域各级部门") % {"fields": "、".join(field.domain_list)}]
+                if field.domain_list
+                else []
+            ),
         ],
         "kinds": [s["label"] for s in sections],
         "sections": sections,

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('publicity', '0001_certificates'),
-        ('records', '0007_subject_contact_email'),
+        ('records', '0008_subject_contact_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
