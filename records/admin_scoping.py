@@ -84,8 +84,11 @@ class DepartmentScopedAdmin:
             initial.setdefault("department", own.pk)
         return initial
 
-    def save_model(self, request, obj, form, change):
+    def check_department(self, request, obj):
         # The form already refuses another department; this guards every other path.
         if not can_act_for(request.user, self.department_of(obj)):
             raise PermissionDenied(_("只能填报本部门的数据。"))
+
+    def save_model(self, request, obj, form, change):
+        self.check_department(request, obj)
         super().save_model(request, obj, form, change)

@@ -1,6 +1,7 @@
 """The publication workflow in the admin: bulk actions and per-record buttons that lead to one
 confirmation page (with the reason where one is required)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -8,21 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from records.models import UNAPPROVED_STATUSES, RecordStatus
-from records.services.publication import TRANSITIONS, apply_transition
-from records.staff import is_credit_office
+from records.ingest import checks
+from records.kinds import kind_of
+from records.models import UNAPPROVED_STATUSES
+from records.services.publication import (
+    EDITABLE_STATUSES,
+    TRANSITIONS,
+    WorkflowError,
+    apply_transition,
+    record_save_by_hand,
+)
 
 MAX_IDS = 500
-STATES_FOR = {
-    "submit": (RecordStatus.DRAFT, RecordStatus.RETURNED),
-    "approve": (RecordStatus.SUBMITTED,),
-    "return": (RecordStatus.SUBMITTED,),
-    "withdraw": (RecordStatus.PUBLISHED,),
-}
 
 
 def audit_url_for(obj) -> str:
@@ -31,47 +34,101 @@ def audit_url_for(obj) -> str:
     return f"{reverse('admin:records_auditentry_changelist')}?{query}"
 
 
+class CheckedRecordForm(forms.ModelForm):
+    """The admin form of a record runs the checks every channel runs (records.ingest.checks):
+    authority, subject name and code, corrections made through objections."""
+
+    request_user = None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        model = self._meta.model
+        values = {}
+        for name, value in data.items():
+            try:
+                field = model._meta.get_field(name)
+            except Exception:
+                continue
+            values[field.attname] = value.pk if field.is_relation and value is not None else value
+        department = data.get("department") or getattr(self.instance, "department", None)
+        subject = data.get("subject") if "subject" in self.fields else None
+        problems = checks.form_problems(
+            model,
+            kind_of(model).slug,
+            department,
+            subject,
+            values,
+            self.instance.pk,
+            timezone.localdate(),
+            user=self.request_user,
+        )
+        for problem in problems:
+            name = problem.attr[:-3] if problem.attr.endswith("_id") else problem.attr
+            if name in self.fields:
+                self.add_error(name, problem.message)
+            else:
+                label = model._meta.get_field(name).verbose_name
+                self.add_error(None, f"{label}：{problem.message}")
+        return data
+
+
 class PublicationWorkflowAdmin:
     change_form_template = "admin/records/record_change_form.html"
     actions = ["action_submit", "action_approve", "action_return", "action_withdraw"]
+    form = CheckedRecordForm
+    # The transitions this admin offers (records.services.publication).
+    transitions = TRANSITIONS
 
     # -- permissions -------------------------------------------------------------------
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None or is_credit_office(request.user):
+        if not allowed or obj is None:
             return allowed
-        # Departments edit their records until submitted; after that only through the workflow
-        # (returned records become editable again) or an objection's correction.
-        return obj.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+        # Withdrawn, expired and repaired records stay as they are; a published one is edited
+        # as a revision under review (records.services.publication.record_save_by_hand).
+        return obj.status in EDITABLE_STATUSES
 
     def has_delete_permission(self, request, obj=None):
         # Withdrawing never deletes: records stay for staff and audit.
         return False
 
     def may_transition(self, request, name: str, obj=None) -> bool:
+        transition = self.transitions[name]
         if name == "submit":
-            return self.has_change_permission(request, obj) and (
-                obj is None or obj.status in STATES_FOR["submit"]
-            )
-        allowed = TRANSITIONS[name].allowed_for(request.user) and self.has_view_permission(request, obj)
-        return allowed and (obj is None or obj.status in STATES_FOR[name])
+            allowed = self.has_change_permission(request, obj)
+        else:
+            allowed = transition.allowed_for(request.user) and self.has_view_permission(request, obj)
+        return allowed and (obj is None or obj.status in transition.from_states)
 
     # -- saving --------------------------------------------------------------------------
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request_user": request.user})
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            # Entered by hand: a draft until a reviewer approves it.
-            obj.status = RecordStatus.DRAFT
-            obj.entered_by = request.user
-        super().save_model(request, obj, form, change)
+        # Entered by hand: a draft until a reviewer approves it; an edit of a published record
+        # is a revision under review (records.services.publication).
+        self.check_department(request, obj)
+        try:
+            revision = record_save_by_hand(obj, request.user)
+        except WorkflowError as exc:
+            raise PermissionDenied(exc.messages[0]) from exc
+        if revision is not None:
+            messages.warning(
+                request,
+                _("修改已作为待审核修改提交：审核通过前，公示的仍是原版本。"),
+            )
 
     def get_readonly_fields(self, request, obj=None):
-        workflow = ("status", "status_reason", "entered_by", "submitted_by", "reviewed_by")
+        workflow = ("status", "status_reason", "entered_by", "submitted_by", "last_edited_by", "reviewed_by")
         return (*super().get_readonly_fields(request, obj), *workflow)
 
     # -- actions ---------------------------------------------------------------------------
     def get_actions(self, request):
         actions = super().get_actions(request)
-        for name in TRANSITIONS:
+        for name in self.transitions:
             if f"action_{name}" in actions and not self.may_transition(request, name):
                 del actions[f"action_{name}"]
         return actions
@@ -110,7 +167,7 @@ class PublicationWorkflowAdmin:
         ]
 
     def transition_view(self, request, name):
-        transition = TRANSITIONS.get(name)
+        transition = self.transitions.get(name)
         if transition is None:
             raise Http404
         if not self.may_transition(request, name):
@@ -131,7 +188,7 @@ class PublicationWorkflowAdmin:
             if transition.needs_reason and not reason.strip():
                 error = _("%(verb)s须填写原因。") % {"verb": transition.label}
             else:
-                done, errors = apply_transition(name, records, request.user, reason)
+                done, errors = apply_transition(name, records, request.user, reason, self.transitions)
                 if done:
                     messages.success(
                         request,
@@ -166,10 +223,10 @@ class PublicationWorkflowAdmin:
         if obj is not None:
             extra_context["transitions"] = [
                 {"label": t.label, "url": f"{self._transition_url(t.name)}?ids={obj.pk}", "name": t.name}
-                for t in TRANSITIONS.values()
+                for t in self.transitions.values()
                 if self.may_transition(request, t.name, obj)
             ]
-            extra_context["unapproved"] = obj.status in UNAPPROVED_STATUSES
+            extra_context["unapproved"] = getattr(obj, "status", None) in UNAPPROVED_STATUSES
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):

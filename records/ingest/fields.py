@@ -56,11 +56,40 @@ class KindSpec:
     by_code: dict = field(default_factory=dict, compare=False)
 
     @property
+    def authority(self) -> tuple[str, str | None] | None:
+        """(name attribute, code attribute or None) of the deciding authority, which must be the
+        reporting department or one it reports for (records.ingest.checks)."""
+        return AUTHORITY_ATTRS.get(self.slug)
+
+    @property
     def key_code(self) -> str:
         return next(f.code for f in self.fields if f.attr == "document_number")
 
     def field(self, code: str) -> FieldSpec:
         return self.by_code[code]
+
+
+# The deciding authority of each kind: 许可机关, 处罚机关, 实施机关 …, 认定部门 (lists carry no
+# code), 承诺受理单位. Ratings are issued by rating agencies, which are not departments.
+AUTHORITY_ATTRS = {
+    **{
+        slug: ("authority", "authority_uscc")
+        for slug in (
+            "permit",
+            "penalty",
+            "enforcement",
+            "confirmation",
+            "reward",
+            "payment",
+            "filing",
+            "qualification",
+            "inspection",
+            "abnormal",
+        )
+    },
+    "list_entry": ("deciding_authority", None),
+    "commitment": ("accepting_unit", "accepting_unit_uscc"),
+}
 
 
 SUBJECT_CATEGORY = {

@@ -21,6 +21,13 @@ decides, a row another batch inserted first becomes an update here, and rows are
 order so two batches cannot deadlock on each other's inserts. PostgreSQL's deadlock or
 serialization errors (from other writers) are retried.
 
+Trust checks (records.ingest.checks, shared with the admin form): the deciding authority must be
+the department or one it reports for, the reported name must be the subject's registered one,
+and a field corrected through an objection is not set back (rejected "与异议处理结果冲突").
+Review (records.services.publication): red/black list entries arrive 待审核 unless the
+department may publish that list type itself; a changed published entry becomes a revision
+under review and the published version stays as it is.
+
 Timeliness: every record gets its reporting deadline (records.deadlines) and a late flag when
 it first arrives; a correction re-sent later keeps the date it first arrived.
 """
@@ -40,9 +47,26 @@ from django.utils.translation import gettext as _
 
 from records.deadlines import reporting_deadline
 from records.demo.loader import RowShape
+from records.ingest import checks
 from records.ingest.fields import KIND_SPECS, KindSpec
 from records.ingest.validate import CleanRow, RowValidator, field_error
-from records.models import IngestBatch, ListType, Penalty, RecordStatus, Region, Subject, SubjectCategory
+from records.models import (
+    UNAPPROVED_STATUSES,
+    IngestBatch,
+    ListType,
+    Penalty,
+    RecordStatus,
+    Region,
+    Subject,
+    SubjectCategory,
+)
+from records.services.publication import (
+    directly_published_list_types,
+    needs_review,
+    open_revisions,
+    revision_values,
+    revisions_propose,
+)
 
 MAX_BATCH_ROWS = 1000
 RETRIES = 3
@@ -71,6 +95,7 @@ class RowResult:
     record_id: int | None = None
     late: bool = False
     errors: list = field(default_factory=list)
+    pending_review: bool = False  # waits for a reviewer before it (or this change) is public
 
     def as_dict(self, position_name: str = "index") -> dict:
         out = {position_name: self.position, "status": self.status, "document_number": self.document_number}
@@ -78,6 +103,8 @@ class RowResult:
             out["id"] = self.record_id
         if self.status != REJECTED:
             out["late"] = self.late
+        if self.pending_review:
+            out["pending_review"] = True
         if self.errors:
             out["errors"] = self.errors
         return out
@@ -116,20 +143,22 @@ def ingest(
     validator = RowValidator(spec, department, today, list_types)
     clean = [validator.validate(position, raw) for position, raw in rows]
     _reject_duplicates(clean, duplicate_label)
+    if spec.authority:
+        _check_authorities(spec, clean, checks.allowed_authorities(department, today))
 
     was_new = batch.pk is None
     counters = {f: getattr(batch, f) for f in _COUNTER_FIELDS}
     for attempt in range(RETRIES):
         try:
             with transaction.atomic():
-                _resolve_subjects([r for r in clean if r.ok])
+                _resolve_subjects(spec, [r for r in clean if r.ok])
                 if was_new:
                     batch.save(force_insert=True)
                 else:
                     # One chunk of a batch at a time: a second tab or server waits here.
                     IngestBatch.objects.select_for_update().filter(pk=batch.pk).exists()
                     batch.refresh_from_db()
-                results = _write(spec, department, clean, now, today)
+                results = _write(spec, batch, clean, now, today)
                 _account(batch, results, time.perf_counter() - started)
                 if batch.idempotency_key:
                     batch.response = batch_response(batch, results)
@@ -183,6 +212,17 @@ def _reject_duplicates(clean: list[CleanRow], label) -> None:
             first[key] = row.position
 
 
+def _check_authorities(spec: KindSpec, clean: list[CleanRow], allowed: list) -> None:
+    for row in clean:
+        if row.ok:
+            for problem in checks.authority_problems(spec.authority, allowed, row.values):
+                row.errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
+
+
+def _spec_field(spec: KindSpec, attr: str):
+    return next((f for f in spec.fields if f.attr == attr), None)
+
+
 def _account(batch: IngestBatch, results: list[RowResult], seconds: float) -> None:
     counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, REJECTED: 0}
     late = 0
@@ -218,22 +258,28 @@ def _region_id(regions: dict, code: str):
     return None
 
 
-def _resolve_subjects(rows: list[CleanRow]) -> None:
-    """Set values["subject_id"] on every row: match by USCC / ID number, create what is missing."""
+def _resolve_subjects(spec: KindSpec, rows: list[CleanRow]) -> None:
+    """Set values["subject_id"] on every row: match by USCC / ID number, create what is missing.
+    A row whose reported name is not the subject's registered name is rejected."""
+    spec_fields = {f.attr: f for f in spec.fields if f.attr}
     by_uscc, by_id = {}, {}
     for row in rows:
         kind, code = row.subject_key
         (by_uscc if kind == "uscc" else by_id).setdefault(code, row)
-    found = {}
+    found, names = {}, {}
     if by_uscc:
-        found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(list(by_uscc)))
+        for u, pk, name in _subjects_by_uscc(list(by_uscc)):
+            found[("uscc", u)] = pk
+            names[("uscc", u)] = name
     if by_id:
-        for number, pk in (
+        for number, pk, name in (
             Subject.objects.filter(kind=Subject.Kind.PERSON, id_number__in=list(by_id))
             .order_by("id")
-            .values_list("id_number", "id")
+            .values_list("id_number", "id", "name")
         ):
-            found.setdefault(("id", number), pk)
+            if ("id", number) not in found:
+                found[("id", number)] = pk
+                names[("id", number)] = name
     missing_uscc = sorted(u for u in by_uscc if ("uscc", u) not in found)
     missing_id = sorted(n for n in by_id if ("id", n) not in found)
     if missing_uscc or missing_id:
@@ -243,13 +289,29 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
             found.update((("uscc", u), pk) for u, pk in created.items())
             raced = [u for u in missing_uscc if u not in created]  # created by another batch just now
             if raced:
-                found.update((("uscc", u), pk) for u, pk in _subjects_by_uscc(raced))
+                for u, pk, name in _subjects_by_uscc(raced):
+                    found[("uscc", u)] = pk
+                    names[("uscc", u)] = name
         if missing_id:
             found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
     for row in rows:
         pk = found.get(row.subject_key)
         if pk is None:  # not expected: the subject could neither be found nor created
             row.errors.append(field_error(None, _("无法匹配或登记该行政相对人，请核对名称和代码后重新报送")))
+            continue
+        # The reported name must be the registered one (a subject created now: its first row's).
+        kind, code = row.subject_key
+        registered = names.get(row.subject_key)
+        if registered is None:
+            registered = (by_uscc if kind == "uscc" else by_id)[code].values.get("subject_name", "")
+        problem = checks.subject_name_problem(
+            row.values.get("subject_name", ""),
+            registered,
+            _("统一社会信用代码") if kind == "uscc" else _("证件号码"),
+            code,
+        )
+        if problem is not None:
+            row.errors.append(field_error(spec_fields.get("subject_name"), problem.message))
         else:
             row.values["subject_id"] = pk
 
@@ -257,9 +319,9 @@ def _resolve_subjects(rows: list[CleanRow]) -> None:
 def _subjects_by_uscc(codes: list[str]):
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SELECT uscc, id FROM records_subject WHERE uscc = ANY(%s)", [codes])
+            cur.execute("SELECT uscc, id, name FROM records_subject WHERE uscc = ANY(%s)", [codes])
             return cur.fetchall()
-    return Subject.objects.filter(uscc__in=codes).values_list("uscc", "id")
+    return Subject.objects.filter(uscc__in=codes).values_list("uscc", "id", "name")
 
 
 def _insert_subjects(subjects: list[Subject]) -> dict:
@@ -381,7 +443,8 @@ class _Table:
         return cls._cache[key]
 
 
-def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> list[RowResult]:
+def _write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today) -> list[RowResult]:
+    department = batch.department
     table = _Table.of(spec)
     # Status "" = still to be decided; rejected rows never reach the database.
     results = {
@@ -394,6 +457,14 @@ def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> lis
 
     existing = _existing(table, spec, department, [r.document_number for r in good])
     deadlines: dict = {}
+    # Red/black lists wait for a reviewer unless the department may publish the list type itself.
+    reviewed = spec.slug == "list_entry"
+    direct = directly_published_list_types(department) if reviewed else set()
+
+    def under_review(values) -> bool:
+        return reviewed and needs_review(
+            spec.slug, department, values.get("list_type_id"), by_hand=False, direct=direct
+        )
 
     def deadline(day):
         if day not in deadlines:
@@ -413,27 +484,38 @@ def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> lis
             v["action_kind"] = spec.action_kind
         if table.model is Penalty:
             v["severity"] = Penalty.classify(v["categories"].split(";"), v.get("fine_amount"))
+        if under_review(v):
+            v["status"] = RecordStatus.SUBMITTED
+            v["entered_by_id"] = v["submitted_by_id"] = v["last_edited_by_id"] = batch.user_id
     inserted = _insert(table, new_rows, results)
     raced = [r for r in new_rows if r.document_number not in inserted and not results[r.position].status]
     for r in new_rows:
         if r.document_number in inserted:
             res = results[r.position]
             res.status, res.record_id, res.late = CREATED, inserted[r.document_number], r.values["is_late"]
+            res.pending_review = r.values.get("status") == RecordStatus.SUBMITTED
 
     # ---- rows that exist (or that another batch inserted a moment ago)
     if raced:
         existing.update(_existing(table, spec, department, [r.document_number for r in raced]))
-    changed = []
+    candidates = []
     for r in good:
         old = existing.get(r.document_number)
         if old is None or results[r.position].status:
             continue
-        v = r.values
         res = results[r.position]
         res.record_id = old["id"]
-        if all(v.get(a) == old[a] for a in table.compare):
+        if all(r.values.get(a) == old[a] for a in table.compare):
             res.status, res.late = UNCHANGED, old["is_late"]
             continue
+        candidates.append(r)
+    candidates = _refuse_reverted_corrections(spec, batch, candidates, existing, results)
+    if reviewed:
+        candidates = _keep_as_revisions(spec, batch, candidates, existing, results, under_review)
+    changed = []
+    for r in candidates:
+        old = existing[r.document_number]
+        v = r.values
         v["report_deadline"] = deadline(v["decision_date"])
         v["is_late"] = timezone.localdate(old["reported_at"]) > v["report_deadline"]
         v["updated_at"] = now
@@ -442,6 +524,22 @@ def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> lis
         v["id"] = old["id"]
         changed.append(r)
     _update(table, changed, results)
+    if reviewed:
+        # An entry not yet public (or expired) that is re-sent waits for review again.
+        again = [
+            r.values["id"]
+            for r in changed
+            if results[r.position].status == UPDATED
+            and under_review(r.values)
+            and existing[r.document_number]["status"] in (*UNAPPROVED_STATUSES, RecordStatus.EXPIRED)
+        ]
+        if again:
+            table.model._base_manager.filter(pk__in=again).update(
+                status=RecordStatus.SUBMITTED, status_reason="", last_edited_by_id=batch.user_id
+            )
+            for r in changed:
+                if r.values["id"] in again:
+                    results[r.position].pending_review = True
     for res in results.values():
         if not res.status:  # inserted by another batch and gone again before we could read it
             res.status = REJECTED
@@ -449,9 +547,80 @@ def _write(spec: KindSpec, department, clean: list[CleanRow], now, today) -> lis
     return [results[r.position] for r in clean]
 
 
+def _refuse_reverted_corrections(spec, batch, rows: list[CleanRow], existing: dict, results: dict) -> list:
+    """Reject rows that set back a field corrected through an objection; they are kept in the
+    list of conflicts. Returns the rows that may go on (one query, none when nothing changed)."""
+    if not rows:
+        return rows
+    protected = checks.protected_fields(spec.slug, [existing[r.document_number]["id"] for r in rows])
+    if not protected:
+        return rows
+    keep, found = [], []
+    for r in rows:
+        old = existing[r.document_number]
+        problems = checks.correction_problems(spec.model, protected.get(old["id"], {}), r.values)
+        if not problems:
+            keep.append(r)
+            continue
+        res = results[r.position]
+        res.status = REJECTED
+        res.errors = [
+            {**field_error(_spec_field(spec, p.attr), p.message), "code": p.code} for p, *_rest in problems
+        ]
+        text = f"{old.get('subject_name', '')} {r.document_number}"
+        found.extend((old["id"], text, spec.model, problem) for problem in problems)
+    checks.record_conflicts(
+        spec.slug,
+        batch.department,
+        found,
+        channel=batch.source,
+        batch=batch if batch.pk else None,
+        user=batch.user,
+    )
+    return keep
+
+
+def _keep_as_revisions(
+    spec, batch, rows: list[CleanRow], existing: dict, results: dict, under_review
+) -> list:
+    """A changed published list entry that needs review is kept as a revision: the published
+    version is not touched. Returns the rows still to be written in place."""
+    published = [
+        r
+        for r in rows
+        if existing[r.document_number]["status"] == RecordStatus.PUBLISHED and under_review(r.values)
+    ]
+    if not published:
+        return rows
+    pending = open_revisions(spec.slug, [existing[r.document_number]["id"] for r in published])
+    proposals = []
+    for r in published:
+        old = existing[r.document_number]
+        values, changes = revision_values(
+            spec.model, old, {a: r.values.get(a) for a in _Table.of(spec).compare}
+        )
+        res = results[r.position]
+        res.pending_review = True
+        if pending.get(old["id"]) == values:
+            res.status, res.late = UNCHANGED, old["is_late"]
+            continue
+        res.status, res.late = UPDATED, old["is_late"]
+        proposals.append((old["id"], f"{old.get('subject_name', '')} {r.document_number}", values, changes))
+    revisions_propose(
+        spec.slug,
+        batch.department,
+        proposals,
+        author=batch.user,
+        channel=batch.source,
+        batch=batch if batch.pk else None,
+    )
+    moved = {id(r) for r in published}
+    return [r for r in rows if id(r) not in moved]
+
+
 def _existing(table: "_Table", spec: KindSpec, department, docs: list[str]) -> dict:
     """{document_number: {attr: value}} of this department's records with these numbers."""
-    attrs = ["id", "document_number", "reported_at", "is_late", *table.compare]
+    attrs = ["id", "document_number", "reported_at", "is_late", "status", *table.compare]
     if connection.vendor != "postgresql":
         qs = table.model._base_manager.filter(department=department, document_number__in=docs)
         if spec.action_kind:

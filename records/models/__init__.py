@@ -20,6 +20,7 @@ from records.models.penalties import Penalty
 from records.models.permits import Permit
 from records.models.ratings import Rating
 from records.models.repairs import CreditRepair, RepairAttachment, RepairEvent
+from records.models.review import Channel, CorrectionConflict, Delegation, DirectPublishing, Revision
 from records.models.staff import StaffProfile
 from records.models.subjects import Subject
 
@@ -29,7 +30,11 @@ __all__ = [
     "AdministrativeAction",
     "AuditEntry",
     "ApiToken",
+    "Channel",
     "Commitment",
+    "CorrectionConflict",
+    "Delegation",
+    "DirectPublishing",
     "Confirmation",
     "CreditRecord",
     "CreditRepair",
@@ -55,6 +60,7 @@ __all__ = [
     "Region",
     "RepairAttachment",
     "RepairEvent",
+    "Revision",
     "Reward",
     "StaffProfile",
     "Subject",

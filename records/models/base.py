@@ -115,6 +115,16 @@ class CreditRecord(models.Model):
         related_name="+",
         db_index=False,
     )
+    # Who changed the record last by hand or by file (four eyes: they may not approve it).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审核人"),

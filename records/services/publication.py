@@ -1,28 +1,89 @@
-"""The publication workflow of records staff enter by hand.
+"""The publication states of a record and every transition between them: the one definition.
 
 草稿 -> 待审核 (the department submits) -> 公示中 (a credit office reviewer approves; never the
-author or submitter: four eyes) or 已退回 (returned with a reason, edited, submitted again);
-公示中 -> 已撤销 (withdrawn with a reason; the record stays for staff and audit).
+author, submitter or last editor: four eyes) or 已退回 (returned with a reason, edited,
+submitted again); 公示中 -> 已撤销 (withdrawn with a reason; the record stays for staff and audit).
 
-Records from department systems and imports arrive published and skip the first steps.
+What needs review, whatever the channel (admin, upload, `import_records`, push API):
+- anything staff enter by hand in the admin;
+- red and black list entries (ListEntry), unless the credit office lets the department publish
+  that list type itself (DirectPublishing).
+Other records from department systems and files arrive published.
+
+Editing a record that is already published, where review is needed, never changes it in place:
+the edit becomes a Revision (待审核) and the published version stays public until a reviewer
+approves the revision; a returned revision leaves the published version as it was.
 """
 
+import datetime
+import decimal
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from publicity.selectors import forget_published_counts
 from records.audit import acting
-from records.models import AuditEntry, RecordStatus
-from records.staff import can_act_for
+from records.models import AuditEntry, DirectPublishing, RecordStatus, Revision
+
+# Who can still edit a record, by its status (department scoping decides whose records).
+EDITABLE_STATUSES = (
+    RecordStatus.DRAFT,
+    RecordStatus.SUBMITTED,
+    RecordStatus.RETURNED,
+    RecordStatus.PUBLISHED,
+)
+# Attributes a revision or an edit never carries: identity, workflow and bookkeeping.
+NOT_REVISED = {
+    "id",
+    "department_id",
+    "status",
+    "status_reason",
+    "status_changed_at",
+    "entered_by_id",
+    "submitted_by_id",
+    "last_edited_by_id",
+    "reviewed_by_id",
+    "reported_at",
+    "report_deadline",
+    "is_late",
+    "created_at",
+    "updated_at",
+    "severity",
+    "action_kind",
+}
 
 
 class WorkflowError(ValidationError):
     pass
+
+
+# ---------------------------------------------------------------------------------- what needs review
+
+
+def directly_published_list_types(department) -> set[int]:
+    """The list types `department` publishes without review (one query)."""
+    return set(DirectPublishing.objects.filter(department=department).values_list("list_type_id", flat=True))
+
+
+def needs_review(
+    kind: str, department, list_type_id=None, *, by_hand: bool, direct: set | None = None
+) -> bool:
+    """Does a record of `kind` from `department` wait for a reviewer before it is public?"""
+    if by_hand:
+        return True
+    if kind != "list_entry":
+        return False
+    if direct is None:
+        direct = directly_published_list_types(department)
+    return list_type_id not in direct
+
+
+# ---------------------------------------------------------------------------------- transitions
 
 
 def _require_state(record, allowed, verb: str) -> None:
@@ -45,6 +106,13 @@ def _require_reason(reason: str, verb: str) -> str:
     return reason
 
 
+def _require_other_person(user, obj, *user_ids) -> None:
+    if user.pk in user_ids:
+        raise WorkflowError(
+            _("“%(record)s”由您录入、提交或修改，须由另一位审核员审核（双人复核）。") % {"record": obj}
+        )
+
+
 def _save(record, user, action, reason: str = "") -> None:
     record.status_changed_at = timezone.now()
     with transaction.atomic(), acting(user, action=action, reason=reason):
@@ -53,8 +121,10 @@ def _save(record, user, action, reason: str = "") -> None:
 
 
 def record_submit(record, user) -> None:
+    from records.staff import can_act_for
+
     verb = _("提交审核")
-    _require_state(record, (RecordStatus.DRAFT, RecordStatus.RETURNED), verb)
+    _require_state(record, SUBMIT_FROM, verb)
     if not can_act_for(user, record.department):
         raise WorkflowError(_("只能提交本部门的记录。"))
     record.status = RecordStatus.SUBMITTED
@@ -67,10 +137,9 @@ def record_approve(record, user) -> None:
     verb = _("审核通过")
     _require_perm(user, "records.review_record", verb)
     _require_state(record, (RecordStatus.SUBMITTED,), verb)
-    if user.pk in (record.entered_by_id, record.submitted_by_id):
-        raise WorkflowError(
-            _("“%(record)s”由您录入或提交，须由另一位审核员审核（双人复核）。") % {"record": record}
-        )
+    _require_other_person(
+        user, record, record.entered_by_id, record.submitted_by_id, record.last_edited_by_id
+    )
     record.status = RecordStatus.PUBLISHED
     record.status_reason = ""
     record.reviewed_by = user
@@ -98,49 +167,251 @@ def record_withdraw(record, user, reason: str) -> None:
     _save(record, user, AuditEntry.Action.WITHDRAW, reason)
 
 
+SUBMIT_FROM = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+
+
+# ---------------------------------------------------------------------------------- edits and revisions
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date | decimal.Decimal):  # dates and datetimes
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    return value
+
+
+def _revisable(model) -> dict:
+    return {
+        f.attname: f
+        for f in model._meta.concrete_fields
+        if f.attname not in NOT_REVISED and not f.primary_key
+    }
+
+
+def revision_values(model, published: dict, values: dict) -> tuple[dict, dict]:
+    """({attname: JSON value}, {field name: [published, proposed]}) of what `values` change
+    in the `published` values ({attname: value})."""
+    fields = _revisable(model)
+    proposed, changes = {}, {}
+    for attname, value in values.items():
+        field = fields.get(attname)
+        if field is None:
+            continue
+        old = published.get(attname)
+        if old == value or (old in (None, "") and value in (None, "")):
+            continue
+        proposed[attname] = _json_value(value)
+        changes[field.name] = [_json_value(old), _json_value(value)]
+    return proposed, changes
+
+
+def revisions_propose(
+    kind: str, department, proposals: list, *, author=None, channel: str, batch=None
+) -> list:
+    """Keep edits of published records as revisions under review; `proposals` is a list of
+    (record id, record text, values, changes). An open revision of the same record is
+    superseded. Two queries whatever the number of records."""
+    if not proposals:
+        return []
+    ids = [p[0] for p in proposals]
+    Revision.objects.filter(record_kind=kind, record_id__in=ids, status=Revision.Status.SUBMITTED).update(
+        status=Revision.Status.SUPERSEDED
+    )
+    return Revision.objects.bulk_create(
+        Revision(
+            record_kind=kind,
+            record_id=record_id,
+            record_repr=str(text)[:300],
+            department_id=department.pk,
+            values=values,
+            changes=changes,
+            channel=channel,
+            author=author,
+            batch=batch,
+        )
+        for record_id, text, values, changes in proposals
+    )
+
+
+def open_revisions(kind: str, record_ids) -> dict:
+    """{record id: proposed values} of the revisions waiting for review (one query)."""
+    if not record_ids:
+        return {}
+    return dict(
+        Revision.objects.filter(
+            record_kind=kind, record_id__in=list(record_ids), status=Revision.Status.SUBMITTED
+        ).values_list("record_id", "values")
+    )
+
+
+def record_save_by_hand(record, user, *, channel: str = "admin") -> Revision | None:
+    """Save a record a staff member entered or edited by hand (the admin form).
+
+    New: a draft of its author. Not yet published: saved, with the editor as last editor (who
+    may then not approve it). Published: kept as a revision under review, the record unchanged.
+    Returns the revision when one was made."""
+    from records.kinds import kind_of
+
+    model = type(record)
+    if record.pk is None:
+        record.status = RecordStatus.DRAFT
+        record.entered_by = user
+        record.last_edited_by = user
+        record.save()
+        return None
+    current = model._base_manager.get(pk=record.pk)
+    if current.status not in EDITABLE_STATUSES:
+        raise WorkflowError(
+            _("“%(record)s”当前状态为“%(status)s”，不能修改。")
+            % {"record": current, "status": current.get_status_display()}
+        )
+    if current.status != RecordStatus.PUBLISHED:
+        for attname in ("status", "status_reason", "entered_by_id", "submitted_by_id", "reviewed_by_id"):
+            setattr(record, attname, getattr(current, attname))
+        record.last_edited_by = user
+        record.save()
+        return None
+    fields = _revisable(model)
+    proposed, changes = revision_values(
+        model, {a: getattr(current, a) for a in fields}, {a: getattr(record, a) for a in fields}
+    )
+    if not proposed:
+        return None
+    with transaction.atomic():
+        (revision,) = revisions_propose(
+            kind_of(model).slug,
+            current.department,
+            [(current.pk, str(current), proposed, changes)],
+            author=user,
+            channel=channel,
+        )
+    return revision
+
+
+def _restore(field, value):
+    if value is None:
+        return None
+    if isinstance(field, models.DecimalField | models.DateField | models.DateTimeField):
+        return field.to_python(value)
+    return value
+
+
+def revision_approve(revision, user) -> None:
+    verb = _("审核通过")
+    _require_perm(user, "records.review_record", verb)
+    if revision.status != Revision.Status.SUBMITTED:
+        raise WorkflowError(
+            _("“%(r)s”当前状态为“%(s)s”，不能%(verb)s。")
+            % {"r": revision.record_repr, "s": revision.get_status_display(), "verb": verb}
+        )
+    record = revision.record
+    _require_other_person(user, revision.record_repr, revision.author_id, record.entered_by_id)
+    fields = _revisable(type(record))
+    for attname, value in revision.values.items():
+        if attname in fields:
+            setattr(record, attname, _restore(fields[attname], value))
+    record.last_edited_by_id = revision.author_id
+    record.reviewed_by = user
+    revision.status = Revision.Status.APPROVED
+    revision.reviewed_by = user
+    revision.reviewed_at = timezone.now()
+    with transaction.atomic(), acting(user, action=AuditEntry.Action.APPROVE, reason=_("审核通过修改")):
+        record.save()
+        revision.save()
+    forget_published_counts()
+
+
+def revision_return(revision, user, reason: str) -> None:
+    verb = _("退回修改")
+    _require_perm(user, "records.review_record", verb)
+    reason = _require_reason(reason, verb)
+    if revision.status != Revision.Status.SUBMITTED:
+        raise WorkflowError(
+            _("“%(r)s”当前状态为“%(s)s”，不能%(verb)s。")
+            % {"r": revision.record_repr, "s": revision.get_status_display(), "verb": verb}
+        )
+    revision.status = Revision.Status.RETURNED
+    revision.status_reason = reason
+    revision.reviewed_by = user
+    revision.reviewed_at = timezone.now()
+    with transaction.atomic(), acting(user, action=AuditEntry.Action.RETURN, reason=reason):
+        revision.save()
+
+
+# ---------------------------------------------------------------------------------- the registry
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
     label: str
     needs_reason: bool
     perm: str | None
+    from_states: tuple
+    service: Callable
 
-    def run(self, record, user, reason: str = "") -> None:
+    def run(self, obj, user, reason: str = "") -> None:
         if self.needs_reason:
-            SERVICES[self.name](record, user, reason)
+            self.service(obj, user, reason)
         else:
-            SERVICES[self.name](record, user)
+            self.service(obj, user)
 
     def allowed_for(self, user) -> bool:
         return self.perm is None or user.has_perm(self.perm)
 
 
-SERVICES = {
-    "submit": record_submit,
-    "approve": record_approve,
-    "return": record_return,
-    "withdraw": record_withdraw,
-}
+_REVIEW = "records.review_record"
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("submit", gettext_lazy("提交审核"), False, None),
-        Transition("approve", gettext_lazy("审核通过并公示"), False, "records.review_record"),
-        Transition("return", gettext_lazy("退回修改"), True, "records.review_record"),
-        Transition("withdraw", gettext_lazy("撤销公示"), True, "records.withdraw_record"),
+        Transition("submit", gettext_lazy("提交审核"), False, None, SUBMIT_FROM, record_submit),
+        Transition(
+            "approve",
+            gettext_lazy("审核通过并公示"),
+            False,
+            _REVIEW,
+            (RecordStatus.SUBMITTED,),
+            record_approve,
+        ),
+        Transition(
+            "return", gettext_lazy("退回修改"), True, _REVIEW, (RecordStatus.SUBMITTED,), record_return
+        ),
+        Transition(
+            "withdraw",
+            gettext_lazy("撤销公示"),
+            True,
+            "records.withdraw_record",
+            (RecordStatus.PUBLISHED,),
+            record_withdraw,
+        ),
+    ]
+}
+REVISION_TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "approve",
+            gettext_lazy("审核通过修改"),
+            False,
+            _REVIEW,
+            (Revision.Status.SUBMITTED,),
+            revision_approve,
+        ),
+        Transition(
+            "return", gettext_lazy("退回修改"), True, _REVIEW, (Revision.Status.SUBMITTED,), revision_return
+        ),
     ]
 }
 
 
-def apply_transition(name: str, records, user, reason: str = "") -> tuple[list, list[str]]:
-    """Run one transition on many records; each succeeds or fails on its own."""
-    transition = TRANSITIONS[name]
+def apply_transition(name: str, objects, user, reason: str = "", registry=None) -> tuple[list, list[str]]:
+    """Run one transition on many records (or revisions); each succeeds or fails on its own."""
+    transition = (registry or TRANSITIONS)[name]
     done, errors = [], []
-    for record in records:
+    for obj in objects:
         try:
-            transition.run(record, user, reason)
+            transition.run(obj, user, reason)
         except ValidationError as exc:
             errors.extend(exc.messages)
         else:
-            done.append(record)
+            done.append(obj)
     return done, errors

@@ -113,6 +113,8 @@ def minimal_row(slug: str, dept) -> dict:
             row[fs.code] = fs.choice_labels[0]
         elif fs.type == CATEGORIES:
             row[fs.code] = "警告"
+        elif spec.authority and fs.attr == spec.authority[0]:
+            row[fs.code] = dept.name  # the deciding authority is the reporting department
         else:
             row[fs.code] = f"测试{fs.label}{n}"[: fs.max_length or 100]
     row[f"{spec.prefix}_xdr_shxym"] = f.uscc()

@@ -106,21 +106,33 @@ def test_a_forged_department_in_the_post_is_refused_with_a_message(people):
     assert not m.Penalty.objects.filter(document_number="西市监罚〔2026〕88号").exists()
 
 
-def test_operator_edits_drafts_but_not_submitted_or_published_records(people):
+def test_operator_edits_drafts_and_published_records_only_under_review(people):
     subj = f.subject()
     draft = f.penalty(subj, people.market, status=m.RecordStatus.DRAFT, entered_by=people.operator)
     submitted = f.penalty(subj, people.market, status=m.RecordStatus.SUBMITTED)
     published = f.penalty(subj, people.market)
+    withdrawn = f.penalty(subj, people.market, status=m.RecordStatus.WITHDRAWN)
     client = people.client(people.operator)
     data = penalty_form(people.market, subj, document_number=draft.document_number, content="罚款人民币4万元")
     assert client.post(change(draft), data).status_code == 302
     draft.refresh_from_db()
     assert draft.content == "罚款人民币4万元"
-    for record in (submitted, published):
-        data = penalty_form(people.market, subj, document_number=record.document_number, content="改")
-        assert client.post(change(record), data).status_code == 403
-        record.refresh_from_db()
-        assert record.content != "改"
+    # Still under review, now with the operator as last editor (who may not approve it).
+    data = penalty_form(people.market, subj, document_number=submitted.document_number, content="改")
+    assert client.post(change(submitted), data).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == m.RecordStatus.SUBMITTED and submitted.last_edited_by == people.operator
+    # Published: the edit is a revision under review; the public version is untouched.
+    data = penalty_form(people.market, subj, document_number=published.document_number, content="改")
+    assert client.post(change(published), data).status_code == 302
+    published.refresh_from_db()
+    assert published.content != "改" and is_publishable(published)
+    revision = m.Revision.objects.get(record_kind="penalty", record_id=published.pk)
+    assert revision.status == m.Revision.Status.SUBMITTED and revision.changes["content"][1] == "改"
+    data = penalty_form(people.market, subj, document_number=withdrawn.document_number, content="改")
+    assert client.post(change(withdrawn), data).status_code == 403
+    withdrawn.refresh_from_db()
+    assert withdrawn.content != "改"
 
 
 def test_colleague_in_the_same_department_may_edit_the_draft(people):

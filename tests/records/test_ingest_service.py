@@ -61,7 +61,9 @@ def test_resending_changes_nothing_and_a_correction_updates(dept):
 def test_subject_matched_by_uscc_or_created(dept):
     known = f.subject(name="陕西已登记有限公司")
     _, results = run(
-        dept, "penalty", [penalty_row(dept, cf_xdr_shxym=known.uscc.lower() + " "), penalty_row(dept)]
+        dept,
+        "penalty",
+        [penalty_row(dept, cf_xdr_shxym=known.uscc.lower() + " ", cf_xdr_mc=known.name), penalty_row(dept)],
     )
     assert Penalty.objects.get(pk=results[0].record_id).subject == known
     created = Penalty.objects.get(pk=results[1].record_id).subject

@@ -1,0 +1,244 @@
+"""Checks every channel applies before a record is written (push API, upload page,
+`import_records` through records.ingest.services; the admin form through records.forms):
+
+- the deciding authority (处罚机关, 许可机关 …, see KindSpec.authority) and its code are the
+  reporting department or one it is delegated to report for (Delegation);
+- the subject name and code as typed match the subject the row resolves to;
+- a field corrected through an objection (异议申诉) is not set back ("与异议处理结果冲突").
+
+Each check is set-based: the database is asked once per batch, never once per row.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from records.models import CorrectionConflict, Delegation, Department, Objection
+
+CONFLICT_CODE = "correction_conflict"
+CONFLICT_STATUS = "与异议处理结果冲突"
+
+
+@dataclass(frozen=True)
+class Problem:
+    attr: str
+    message: str
+    code: str = ""
+
+
+def comparable_name(text) -> str:
+    """Names compare without spaces and with full-width brackets (（） and () are the same)."""
+    text = "".join(str(text or "").split())
+    return text.replace("(", "（").replace(")", "）")
+
+
+# ---------------------------------------------------------------------------------- authorities
+
+
+def allowed_authorities(department, on) -> list:
+    """The reporting department and the departments it reports for on `on` (one query)."""
+    delegated = Delegation.objects.filter(reporting_department=department, valid_from__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+    others = Department.objects.filter(pk__in=delegated.values("on_behalf_of")).exclude(pk=department.pk)
+    return [department, *others]
+
+
+def authority_problems(authority: tuple | None, allowed: list, values: dict) -> list[Problem]:
+    if not authority or not allowed:
+        return []
+    name_attr, code_attr = authority
+    department = allowed[0]
+    name = values.get(name_attr) or ""
+    code = (values.get(code_attr) or "") if code_attr else ""
+    if code_attr and code:
+        match = next((d for d in allowed if d.uscc == code), None)
+        if match is None:
+            return [
+                Problem(
+                    code_attr,
+                    _(
+                        "%(code)s 不是报送部门（%(dept)s，%(own)s）或其受托报送部门的代码：只能报送本部门或受托部门作出的决定"
+                    )
+                    % {"code": code, "dept": department.name, "own": department.uscc},
+                )
+            ]
+        if name and comparable_name(name) not in {
+            comparable_name(match.name),
+            comparable_name(match.short_name),
+        }:
+            return [
+                Problem(
+                    name_attr,
+                    _("“%(name)s”与代码 %(code)s 对应的部门“%(dept)s”不一致")
+                    % {"name": name[:60], "code": code, "dept": match.name},
+                )
+            ]
+        return []
+    if name and not any(
+        comparable_name(name) in {comparable_name(d.name), comparable_name(d.short_name)} for d in allowed
+    ):
+        return [
+            Problem(
+                name_attr,
+                _("“%(name)s”不是报送部门（%(dept)s）或其受托报送的部门：只能报送本部门或受托部门作出的决定")
+                % {"name": name[:60], "dept": department.name},
+            )
+        ]
+    return []
+
+
+# ---------------------------------------------------------------------------------- subject identity
+
+
+def subject_name_problem(reported: str, registered: str, code_label: str, code: str) -> Problem | None:
+    if comparable_name(reported) == comparable_name(registered):
+        return None
+    return Problem(
+        "subject_name",
+        _("“%(name)s”与%(label)s %(code)s 登记的主体名称“%(registered)s”不一致，请核对名称和代码")
+        % {"name": reported[:60], "label": code_label, "code": code, "registered": registered},
+    )
+
+
+def chosen_subject_problems(subject, values: dict) -> list[Problem]:
+    """The admin form: the typed name and code must be the chosen 信用主体's."""
+    problems = []
+    if subject.kind == subject.Kind.PERSON:
+        number = (values.get("id_number") or "").strip().upper()
+        if not number:
+            problems.append(Problem("id_number", _("信用主体为自然人时必填")))
+        elif subject.id_number and number != subject.id_number:
+            problems.append(Problem("id_number", _("与所选信用主体的证件号码不一致")))
+        code_label, code = _("证件号码"), number
+    else:
+        uscc = (values.get("subject_uscc") or "").strip().upper()
+        if not uscc:
+            problems.append(
+                Problem("subject_uscc", _("必填，不能为空（国家标准要求法人及非法人组织、个体工商户填写）"))
+            )
+        elif subject.uscc and uscc != subject.uscc:
+            problems.append(
+                Problem(
+                    "subject_uscc",
+                    _("与所选信用主体“%(name)s”的统一社会信用代码 %(code)s 不一致")
+                    % {"name": subject.name, "code": subject.uscc},
+                )
+            )
+        code_label, code = _("统一社会信用代码"), subject.uscc
+    problem = subject_name_problem(values.get("subject_name") or "", subject.name, code_label, code)
+    if problem is not None:
+        problems.append(problem)
+    return problems
+
+
+# ---------------------------------------------------------------------------------- corrections
+
+
+def protected_fields(kind: str, record_ids) -> dict:
+    """{record id: {field name: (corrected JSON value, objection)}} of fields corrected through
+    objections, the latest correction of a field winning (one query)."""
+    if not record_ids:
+        return {}
+    out: dict = {}
+    for objection in (
+        Objection.objects.filter(
+            record_kind=kind, record_id__in=list(record_ids), status=Objection.Status.CORRECTED
+        )
+        .only("id", "number", "record_id", "correction")
+        .order_by("closed_at", "id")
+    ):
+        for name, change in (objection.correction or {}).items():
+            if isinstance(change, list) and len(change) == 2:
+                out.setdefault(objection.record_id, {})[name] = (change[1], objection)
+    return out
+
+
+def _same(field, corrected, attempted) -> bool:
+    if corrected in (None, "") and attempted in (None, ""):
+        return True
+    try:
+        corrected = field.to_python(corrected)
+    except Exception:  # a value the field no longer accepts: compare as text
+        return str(corrected) == str(attempted)
+    return corrected == attempted
+
+
+def correction_problems(model, protected: dict, values: dict) -> list[tuple[Problem, object, str, str]]:
+    """(problem, objection, corrected, attempted) for each protected field `values` sets back."""
+    out = []
+    for name, (corrected, objection) in protected.items():
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # a field removed since
+            continue
+        if field.attname not in values:
+            continue
+        attempted = values[field.attname]
+        if _same(field, corrected, attempted):
+            continue
+        shown = "" if corrected is None else str(corrected)
+        message = _(
+            "%(status)s：该字段已由异议申诉 %(number)s 更正为“%(value)s”，不能再改为“%(attempted)s”"
+        ) % {
+            "status": CONFLICT_STATUS,
+            "number": objection.number,
+            "value": shown[:60],
+            "attempted": ("" if attempted is None else str(attempted))[:60],
+        }
+        out.append((Problem(field.attname, message, CONFLICT_CODE), objection, shown, attempted))
+    return out
+
+
+def record_conflicts(kind: str, department, found: list, *, channel: str, batch=None, user=None) -> None:
+    """Keep refused reverts in the list of conflicts; `found` is [(record id, record text, model,
+    (problem, objection, corrected, attempted))]. One INSERT."""
+    if not found:
+        return
+    CorrectionConflict.objects.bulk_create(
+        CorrectionConflict(
+            record_kind=kind,
+            record_id=record_id,
+            record_repr=str(text)[:300],
+            department_id=department.pk,
+            objection=objection,
+            field=problem.attr,
+            field_label=str(_label(model, problem.attr))[:100],
+            corrected_value=corrected,
+            attempted_value="" if attempted is None else str(attempted),
+            channel=channel,
+            batch=batch,
+            user=user,
+        )
+        for record_id, text, model, (problem, objection, corrected, attempted) in found
+    )
+
+
+def _label(model, attname: str) -> str:
+    for f in model._meta.concrete_fields:
+        if f.attname == attname:
+            return f.verbose_name
+    return attname
+
+
+def form_problems(model, kind: str, department, subject, values: dict, record_id, on, *, user=None) -> list:
+    """All checks for one record typed in the admin form (`values`: {attname: value})."""
+    from records.ingest.fields import KIND_SPECS
+
+    problems = []
+    spec = KIND_SPECS.get(kind)
+    if spec is not None and spec.authority and department is not None:
+        problems += authority_problems(spec.authority, allowed_authorities(department, on), values)
+    if subject is not None:
+        problems += chosen_subject_problems(subject, values)
+    if record_id:
+        protected = protected_fields(kind, [record_id]).get(record_id, {})
+        found = correction_problems(model, protected, values)
+        if found and department is not None:
+            text = f"{values.get('subject_name', '')} {values.get('document_number', '')}"
+            record_conflicts(
+                kind, department, [(record_id, text, model, f) for f in found], channel="admin", user=user
+            )
+        problems += [f[0] for f in found]
+    return problems
