@@ -39,7 +39,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0006_subject_search_index'),
+        ('records', '0008_subject_contact_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
