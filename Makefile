@@ -37,6 +37,8 @@ node_modules/.installed: package.json
 npm-deps: node_modules/.installed
 
 run: export DEBUG ?= 1
+# Certificates print their verify URL and QR code for the address actually served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/python manage.py make_demo_signing_key
 	$(BIN)/python manage.py migrate --noinput -v0
