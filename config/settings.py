@@ -28,6 +28,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = env_str("SITE_NAME", "信用陕西")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# What a Chinese government website shows in its footer (each line is left out while empty).
+SITE_IDENTIFIER = env_str("SITE_IDENTIFIER", "")  # 网站标识码
+SITE_ICP_NUMBER = env_str("SITE_ICP_NUMBER", "")  # ICP备案号, e.g. 陕ICP备05001234号
+SITE_PUBLIC_SECURITY_NUMBER = env_str("SITE_PUBLIC_SECURITY_NUMBER", "")  # 公安机关备案号
+SITE_OWNER = env_str("SITE_OWNER", "陕西省社会信用体系建设领导小组办公室")  # 主办单位
+SITE_CONTACT_ADDRESS = env_str("SITE_CONTACT_ADDRESS", "")
+SITE_CONTACT_PHONE = env_str("SITE_CONTACT_PHONE", "")  # the office's public service phone
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
     # The admin site with staff login hardening (optional TOTP, see records/admin_site.py).

@@ -10,4 +10,7 @@ urlpatterns = [
     path("policies/", views.article_list, {"kind": Article.Kind.POLICY}, name="policies"),
     path("news/", views.article_list, {"kind": Article.Kind.NEWS}, name="news"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("contact/", views.contact, name="contact"),
+    path("sitemap/", views.sitemap, name="sitemap"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.models import Article
@@ -40,6 +42,72 @@ def article_list(request, kind):
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk, is_published=True)
     return render(request, "portal/article_detail.html", {"article": article})
+
+
+def contact(request):
+    return render(
+        request,
+        "portal/contact.html",
+        {
+            "address": settings.SITE_CONTACT_ADDRESS,
+            "phone": settings.SITE_CONTACT_PHONE,
+            "email": settings.SITE_CONTACT_EMAIL,
+        },
+    )
+
+
+def _sitemap_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The public sections and their pages, in the order of the main navigation."""
+    columns = [(column.label, reverse("publicity:column", args=[slug])) for slug, column in COLUMNS.items()]
+    return [
+        (
+            _("信用查询"),
+            [
+                (_("信用主体查询"), reverse("publicity:search")),
+                (_("查询结果核验"), reverse("certificates:verify")),
+            ],
+        ),
+        (_("信用公示"), [(_("全部栏目"), reverse("publicity:columns")), *columns]),
+        (
+            _("投诉举报"),
+            [
+                (_("我要投诉举报"), reverse("complaints:submit")),
+                (_("进度查询"), reverse("complaints:track")),
+                (_("典型案例"), reverse("complaints:typical_list")),
+            ],
+        ),
+        (
+            _("信用修复与异议"),
+            [
+                (_("信用修复"), reverse("appeals:repair")),
+                (_("异议申诉"), reverse("appeals:objection")),
+            ],
+        ),
+        (
+            _("政务公开"),
+            [
+                (_("政策法规"), reverse("portal:policies")),
+                (_("信用动态"), reverse("portal:news")),
+            ],
+        ),
+        (
+            _("网站服务"),
+            [
+                (_("数据接口"), reverse("api-docs")),
+                (_("联系我们"), reverse("portal:contact")),
+                (_("无障碍与适老化"), reverse("portal:accessibility")),
+                (_("工作人员登录"), reverse("admin:index")),
+            ],
+        ),
+    ]
+
+
+def sitemap(request):
+    return render(request, "portal/sitemap.html", {"sections": _sitemap_sections()})
+
+
+def accessibility(request):
+    return render(request, "portal/accessibility.html")
 
 
 def page_not_found(request, exception=None):

@@ -41,6 +41,9 @@ def public_paths() -> list[str]:
         "/objections/apply/",
         "/verify/",
         "/no-such-page/",
+        "/contact/",
+        "/sitemap/",
+        "/accessibility/",
         article.get_absolute_url(),
     ]
     if listed is not None:
@@ -94,3 +97,15 @@ def test_home_page_with_demo_data_is_accessible_on_a_phone(live_server, phone_pa
     phone_page.goto(live_server.url + "/")
     assert overflow(phone_page, 375) == []
     assert_no_axe_violations(phone_page)
+
+
+def test_large_print_mode_is_kept_across_pages(live_server, page):
+    page.goto(live_server.url + "/accessibility/")
+    page.get_by_role("button", name="大字模式").click()
+    assert page.get_by_role("button", name="大字模式").get_attribute("aria-pressed") == "true"
+    page.goto(live_server.url + "/disclosure/")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    assert overflow(page, 1280) == []
+    page.goto(live_server.url + "/accessibility/")
+    page.get_by_role("button", name="恢复默认").click()
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
