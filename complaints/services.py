@@ -22,9 +22,13 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 8
 
 
-def new_tracking_number(now=None) -> str:
+# 投诉 cases are numbered TS…, 举报 cases JB…, so a number tells the clerk which it is.
+TRACKING_PREFIXES = {Kind.COMPLAINT: "TS", Kind.REPORT: "JB"}
+
+
+def new_tracking_number(now=None, kind=Kind.COMPLAINT) -> str:
     now = timezone.localtime(now or timezone.now())
-    return f"TS{now:%Y%m%d}{''.join(secrets.choice('0123456789') for _ in range(6))}"
+    return f"{TRACKING_PREFIXES[kind]}{now:%Y%m%d}{''.join(secrets.choice('0123456789') for _ in range(6))}"
 
 
 def new_query_code() -> str:
@@ -74,7 +78,7 @@ def case_submit(*, form_token: str, data: dict, files: list, subject=None, ip=No
             now = timezone.now()
             case = Case.objects.create(
                 form_token=form_token,
-                tracking_number=new_tracking_number(now),
+                tracking_number=new_tracking_number(now, data.get("kind", Kind.COMPLAINT)),
                 query_code_hash=make_password(query_code),
                 subject=subject,
                 submitted_at=now,

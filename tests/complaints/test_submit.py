@@ -77,7 +77,7 @@ def test_typed_text_survives_a_validation_error(client):
     assert response.status_code == 400
     assert "对方收款后失联，涉及金额三万元整。" in page
     assert "西安鼎盛商贸有限公司" in page and "李娜" in page and "13900000001" in page
-    assert "请重新选择附件" in page
+    assert "请重新选择附件" not in page  # no file had been chosen
     assert Case.objects.count() == 0
 
 
@@ -214,3 +214,12 @@ def test_subject_lookup_is_rate_limited(client, settings):
     settings.COMPLAINT_LOOKUP_LIMIT = (3, 60)
     codes = [client.get("/complaints/subjects/", {"q": "鼎盛"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_only_a_submit_with_files_asks_to_choose_them_again(client):
+    response, _ = post_form(client, title="", facts="")
+    html = response.content.decode()
+    assert response.status_code == 400 and "请按提示修改标红的项目" in html
+    assert "请重新选择附件" not in html
+    response, _ = post_form(client, files=[cf.upload("ok.png")], title="")
+    assert response.status_code == 400 and "请重新选择附件" in response.content.decode()

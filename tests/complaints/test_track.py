@@ -81,3 +81,27 @@ def test_unknown_number_and_wrong_code_get_the_same_answer(client):
     wrong_code = _look_up(client, submission.case.tracking_number, "AAAAAAAA").content.decode()
     unknown = _look_up(client, "TS20990101000000", submission.query_code).content.decode()
     assert "受理编号或查询码不正确" in wrong_code and "受理编号或查询码不正确" in unknown
+
+
+def test_the_tracking_page_keeps_the_deadlines_the_receipt_promised(client, office, market):
+    submission = cf.submit()
+    case = submission.case
+    _look_up(client, case.tracking_number, submission.query_code)
+    page = client.get(f"{TRACK}{case.tracking_number}/").content.decode()
+    assert f"信用办将在 {case.accept_due:%Y年%-m月%-d日} 前决定是否受理" in page
+
+    case = services.case_forward(services.case_accept(case, office), office, [market])
+    page = client.get(f"{TRACK}{case.tracking_number}/").content.decode()
+    assert "已于" in page and "受理" in page
+    assert f"承办部门应在 {case.handle_due:%Y年%-m月%-d日} 前办结" in page
+
+
+def test_a_report_is_numbered_jb_and_a_complaint_ts():
+    assert cf.case(kind="report").tracking_number.startswith("JB")
+    assert cf.case(kind="complaint").tracking_number.startswith("TS")
+
+
+def test_every_complaint_page_starts_its_breadcrumb_at_the_home_page(client):
+    for path in ("/complaints/new/", TRACK, "/complaints/cases/"):
+        html = client.get(path).content.decode()
+        assert '<nav class="breadcrumb" aria-label="当前位置"><a href="/">首页</a>' in html, path
