@@ -8,7 +8,11 @@ A query is one of
   publishable red or black list entry.
 
 Ranking: exact code, then exact name, then names starting with the query, then other names
-containing it; within a tier, shorter names first, then by name.
+containing it; within a tier, shorter names first, then by name. The visitor may sort by name or
+by date of establishment instead, and narrow the matches (SearchFilters) by region, kind of
+subject, registration status and whether the subject has publishable penalties or list entries;
+the filters apply in the database before the MAX_RESULTS cut, so a narrow filter on a common
+fragment still finds every match.
 
 A very common fragment ("陕西", "有限") matches hundreds of thousands of names. Ranking them all
 would cost a sort of every match on every page view, so at most MAX_RESULTS candidates are
@@ -22,16 +26,18 @@ docstring for why not pg_trgm); elsewhere it is a plain case-insensitive LIKE.
 import re
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, F, Func, OuterRef, QuerySet, TextField, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from publicity.rules import publishable
 from records.codes import normalize_code, validate_uscc
-from records.models import ListEntry, Subject
+from records.models import ListEntry, Penalty, Region, Subject
 
 MIN_FRAGMENT = 2
 MAX_QUERY_LENGTH = 100
@@ -122,11 +128,101 @@ def matching_subject_ids(fragment: str) -> QuerySet:
     )
 
 
+def _region_choices():
+    return [("", gettext_lazy("全部地区"))] + list(
+        Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY]).values_list(
+            "code", "name"
+        )
+    )
+
+
+class SearchFilters(forms.Form):
+    """What narrows or orders a search (GET parameters beside `q`); an invalid value is ignored."""
+
+    FLAGS = {
+        "penalty": gettext_lazy("有行政处罚"),
+        "black": gettext_lazy("列入黑名单"),
+        "red": gettext_lazy("列入红名单"),
+    }
+    SORTS = {
+        "": gettext_lazy("相关度"),
+        "name": gettext_lazy("名称"),
+        "-established": gettext_lazy("成立日期（最新在前）"),
+        "established": gettext_lazy("成立日期（最早在前）"),
+    }
+
+    region = forms.ChoiceField(label=gettext_lazy("所属地区"), required=False, choices=_region_choices)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("主体类别"),
+        required=False,
+        choices=[("", gettext_lazy("全部类别")), *Subject.Kind.choices],
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("登记状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部状态")), *Subject.Status.choices],
+    )
+    flag = forms.ChoiceField(
+        label=gettext_lazy("信用记录"),
+        required=False,
+        choices=[("", gettext_lazy("不限")), *FLAGS.items()],
+    )
+    sort = forms.ChoiceField(label=gettext_lazy("排序"), required=False, choices=list(SORTS.items()))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def values(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+    @property
+    def is_narrowed(self) -> bool:
+        return any(self.values.get(name) for name in ("region", "kind", "status", "flag"))
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        values = self.values
+        if region := values.get("region"):
+            qs = qs.filter(Q(region__code=region) | Q(region__parent__code=region))
+        if kind := values.get("kind"):
+            qs = qs.filter(kind=kind)
+        if status := values.get("status"):
+            qs = qs.filter(status=status)
+        flag = values.get("flag")
+        if flag == "penalty":
+            qs = qs.filter(Exists(publishable(Penalty).filter(subject=OuterRef("pk"))))
+        elif flag in ("black", "red"):
+            qs = qs.filter(
+                Exists(publishable(ListEntry).filter(subject=OuterRef("pk"), list_type__polarity=flag))
+            )
+        return qs
+
+    def sort_key(self):
+        sort = self.values.get("sort", "")
+        if sort == "name":
+            return lambda c: (c.name, c.id)
+        if sort in ("established", "-established"):
+            newest_first = sort.startswith("-")
+
+            def by_established(c):
+                missing = c.established_on is None
+                ordinal = c.established_on.toordinal() if c.established_on else 0
+                return (missing, -ordinal if newest_first else ordinal, c.id)
+
+            return by_established
+        return Candidate.sort_key
+
+
 @dataclass
 class Candidate:
     id: int
     name: str
     tier: int
+    established_on: object = None
 
     def sort_key(self):
         return (self.tier, len(self.name), self.name, self.id)
@@ -152,43 +248,48 @@ def _tier(name: str, query: Query) -> int:
     return 3
 
 
-def _candidates(query: Query) -> tuple[list[Candidate], bool]:
-    orgs = Subject.objects.exclude(kind=Subject.Kind.PERSON)
-    rows: dict[int, str] = {}
+ROW = ("id", "name", "established_on")
+
+
+def _candidates(query: Query, filters: SearchFilters) -> tuple[list[Candidate], bool]:
+    orgs = filters.apply(Subject.objects.exclude(kind=Subject.Kind.PERSON))
+    rows: dict[int, tuple] = {}
     truncated = False
+
+    def add(qs, limit=MAX_RESULTS):
+        for pk, *rest in qs.values_list(*ROW)[:limit]:
+            rows.setdefault(pk, rest)
+
     if query.mode == Mode.USCC:
-        rows.update(orgs.filter(uscc=query.code).values_list("id", "name"))
+        add(orgs.filter(uscc=query.code))
     elif query.mode == Mode.REG_NO:
-        rows.update(orgs.filter(reg_no=query.code).values_list("id", "name")[:MAX_RESULTS])
+        add(orgs.filter(reg_no=query.code))
     else:
-        fragment = list(name_contains(orgs, query.text).values_list("id", "name")[: MAX_RESULTS + 1])
+        fragment = list(name_contains(orgs, query.text).values_list(*ROW)[: MAX_RESULTS + 1])
         if len(fragment) > MAX_RESULTS:
             # Too many to rank: make sure exact and prefix matches are among the candidates.
             truncated = True
-            rows.update(orgs.filter(name=query.text).values_list("id", "name")[:MAX_RESULTS])
-            rows.update(orgs.filter(name__startswith=query.text).values_list("id", "name")[:MAX_RESULTS])
-        for pk, name in fragment:
+            add(orgs.filter(name=query.text))
+            add(orgs.filter(name__startswith=query.text))
+        for pk, *rest in fragment:
             if len(rows) >= MAX_RESULTS:
                 break
-            rows.setdefault(pk, name)
+            rows.setdefault(pk, rest)
         listed = Exists(publishable(ListEntry).filter(subject=OuterRef("pk")))
-        rows.update(
-            Subject.objects.filter(listed, kind=Subject.Kind.PERSON, name=query.text).values_list(
-                "id", "name"
-            )
-        )
+        add(filters.apply(Subject.objects.filter(listed, kind=Subject.Kind.PERSON, name=query.text)))
     candidates = sorted(
-        (Candidate(pk, name, _tier(name, query)) for pk, name in rows.items()), key=Candidate.sort_key
-    )
-    return candidates[:MAX_RESULTS], truncated
+        (Candidate(pk, name, _tier(name, query), established) for pk, (name, established) in rows.items()),
+        key=Candidate.sort_key,
+    )[:MAX_RESULTS]
+    return sorted(candidates, key=filters.sort_key()), truncated
 
 
-def search_subjects(query: Query, page_number=None) -> SearchResult:
+def search_subjects(query: Query, page_number=None, filters: SearchFilters | None = None) -> SearchResult:
     """Rank the matching subjects and load one page of them (with region)."""
     result = SearchResult(query=query)
     if not query.is_searchable:
         return result
-    candidates, result.truncated = _candidates(query)
+    candidates, result.truncated = _candidates(query, filters or SearchFilters())
     result.total = len(candidates)
     page = Paginator([c.id for c in candidates], PAGE_SIZE).get_page(page_number)
     by_id = Subject.objects.select_related("region").in_bulk(list(page.object_list))

@@ -9,7 +9,7 @@ from publicity import exports
 from publicity.columns import COLUMNS, column_for
 from publicity.filters import FILTERS, KEYWORD_MAX_SUBJECTS
 from publicity.paginator import CappedPaginator
-from publicity.search import parse_query, search_subjects
+from publicity.search import SearchFilters, parse_query, search_subjects
 from publicity.selectors import (
     badges_for,
     measures_for_entry,
@@ -30,7 +30,8 @@ def not_found(request, message: str):
 
 def search(request):
     query = parse_query(request.GET.get("q"))
-    result = search_subjects(query, request.GET.get("page"))
+    filters = SearchFilters(request.GET)
+    result = search_subjects(query, request.GET.get("page"), filters)
     badges = badges_for(s.pk for s in result.subjects)
     rows = [(s, badges.get(s.pk, [])) for s in result.subjects]
     return render(
@@ -38,9 +39,10 @@ def search(request):
         "publicity/search.html",
         {
             "query": query,
+            "filters": filters,
             "result": result,
             "rows": rows,
-            "query_string": urlencode({"q": query.text}),
+            "query_string": urlencode({"q": query.text, **filters.values}),
         },
     )
 
