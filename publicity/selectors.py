@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 
+from publicity.appeals import objection_marks
 from publicity.columns import COLUMNS, KIND_SUMMARY, date_label, for_table
 from publicity.rules import publishable, today
 from publicity.tables import RecordTable, record_table
@@ -206,6 +207,7 @@ def subject_profile(subject: Subject) -> SubjectProfile:
             by_kind[record.kind].append(record)
             counts[record.kind] = record.kind_total
     sections = []
+    marked = objection_marks([record for records in by_kind.values() for record in records])
     for slug, kind in RECORD_KINDS.items():
         records = by_kind.get(slug, [])
         table = None
@@ -217,6 +219,7 @@ def subject_profile(subject: Subject) -> SubjectProfile:
                 date_label(slug),
                 str(kind.label),
                 show_subject=False,
+                marked=marked,
             )
         sections.append(KindSection(slug, str(kind.label), records, counts.get(slug, 0), table))
     found = set()

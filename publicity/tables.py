@@ -21,6 +21,7 @@ class Cell:
     label: str
     value: str
     url: str = ""
+    mark: str = ""  # a public mark beside the value, e.g. 异议处理中
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,15 @@ class RecordTable:
             "".join(
                 "<tr>"
                 + "".join(
-                    format_html('<td data-label="{}"><a href="{}">{}</a></td>', c.label, c.url, c.value)
+                    format_html(
+                        '<td data-label="{}"><a href="{}">{}</a>{}</td>',
+                        c.label,
+                        c.url,
+                        c.value,
+                        format_html(' <span class="badge badge-objection">{}</span>', c.mark)
+                        if c.mark
+                        else "",
+                    )
                     if c.url
                     else format_html('<td data-label="{}">{}</td>', c.label, c.value)
                     for c in row.cells
@@ -54,10 +63,18 @@ class RecordTable:
 
 
 def record_table(
-    records, model, summary: tuple[PublicField, ...], date_label: str, caption: str, show_subject: bool
+    records,
+    model,
+    summary: tuple[PublicField, ...],
+    date_label: str,
+    caption: str,
+    show_subject: bool,
+    marked: set = frozenset(),
 ) -> RecordTable:
     """A table with, per record: [the subject,] the summary fields (the first links to the
-    record's page) and the decision date."""
+    record's page, with the 异议处理中 mark for the (kind, id) pairs in `marked`) and the
+    decision date."""
+    mark = _("异议处理中")
     labels = [f.label_for(model) for f in summary]
     subject_label = _("行政相对人名称")
     headers = ([subject_label] if show_subject else []) + labels + [date_label]
@@ -74,7 +91,14 @@ def record_table(
         for i, (f, label) in enumerate(zip(summary, labels, strict=True)):
             value = public_value(r, f.name)
             if i == 0:
-                cells.append(Cell(label, value or _("查看详情"), f"{record_prefix}/{r.kind}/{r.pk}/"))
+                cells.append(
+                    Cell(
+                        label,
+                        value or _("查看详情"),
+                        f"{record_prefix}/{r.kind}/{r.pk}/",
+                        mark if (r.kind, r.pk) in marked else "",
+                    )
+                )
             else:
                 cells.append(Cell(label, value))
         cells.append(Cell(date_label, r.decision_date.isoformat()))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publicity import exports
+from publicity.appeals import is_under_objection, objection_marks
 from publicity.columns import COLUMNS, column_for
 from publicity.filters import FILTERS, KEYWORD_MAX_SUBJECTS
 from publicity.paginator import CappedPaginator
@@ -19,6 +20,7 @@ from publicity.selectors import (
 )
 from publicity.tables import record_table
 from records.kinds import RECORD_KINDS
+from records.services.repairs import REPAIRABLE_KINDS
 
 COLUMN_PAGE_SIZE = 20
 
@@ -60,6 +62,8 @@ def record(request, kind, pk):
         return not_found(request, _("该信用记录不存在，或已不在公示期内（公示期满、被撤销或已信用修复）。"))
     measures = measures_for_entry(found) if found.kind == "list_entry" else []
     subject, column = found.subject, column_for(found)
+    # The repair and objection forms open filled in with this record (publicity.views_appeals).
+    prefill = urlencode({"record": f"{found.kind}:{found.pk}"})
     return render(
         request,
         "publicity/record.html",
@@ -69,6 +73,9 @@ def record(request, kind, pk):
             "kind_label": column.label if found.kind == "list_entry" else RECORD_KINDS[found.kind].label,
             "column": column,
             "measures": measures,
+            "under_objection": is_under_objection(found),
+            "repairable": found.kind in REPAIRABLE_KINDS,
+            "prefill": prefill,
             # A natural person has a profile only while listed (publicity.selectors.subject_by_key).
             "show_subject_link": not subject.is_person or subject_by_key(str(subject.pk)) is not None,
         },
@@ -95,7 +102,13 @@ def column(request, slug):
     column, filterset = _column_and_filter(request, slug)
     page = CappedPaginator(column.for_table(filterset.qs), COLUMN_PAGE_SIZE).get_page(request.GET.get("page"))
     table = record_table(
-        page.object_list, column.model, column.summary, column.date_label, column.label, show_subject=True
+        page.object_list,
+        column.model,
+        column.summary,
+        column.date_label,
+        column.label,
+        show_subject=True,
+        marked=objection_marks(page.object_list),
     )
     params = request.GET.copy()
     params.pop("page", None)

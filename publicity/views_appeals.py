@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from portal import ratelimit
 from publicity.forms_appeals import ObjectionForm, RepairForm, TrackForm
 from publicity.masking import mask_name
+from publicity.selectors import public_record
 from records.models import CreditRepair, Objection
 from records.services.objections import objection_lodge
 from records.services.repairs import repair_apply
@@ -47,10 +48,27 @@ def _too_many(request, kind, message):
     )
 
 
+def _initial_from_record(request, form_class) -> dict:
+    """The form filled in from `?record=<kind>:<id>` (the links on a record's page), when that
+    record is public now and of a kind this form takes; otherwise empty."""
+    kind, _sep, pk = request.GET.get("record", "").partition(":")
+    if kind not in form_class.KINDS or not pk.isdigit():
+        return {}
+    record = public_record(kind, int(pk))
+    if record is None:
+        return {}
+    initial = {"record_kind": kind, "document_number": record.document_number}
+    if not record.subject.is_person:
+        initial.update(applicant_name=record.subject_name, applicant_code=record.subject.uscc)
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, kind):
     spec = KINDS[kind]
-    form = spec["form"](request.POST or None, request.FILES or None)
+    form = spec["form"](
+        request.POST or None, request.FILES or None, initial=_initial_from_record(request, spec["form"])
+    )
     if request.method == "POST":
         # Per-IP limit on applications, shared by every app server through the cache.
         if not ratelimit.take("appeal_submit", ratelimit.client_ip(request), settings.APPEAL_SUBMIT_LIMIT):

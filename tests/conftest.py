@@ -32,3 +32,6 @@ def _reference_data_for_transactional_tests(request):
 
 # Browser fixtures (browser, page, phone_page) for tests marked `browser`.
 from tests.browser import browser, page, phone_page  # noqa: E402,F401
+
+# The named staff personas (one user per shipped role, tests/records/personas.py) for every test.
+from tests.records.personas import people  # noqa: E402,F401
