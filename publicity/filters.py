@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from publicity.columns import date_label
 from publicity.search import MIN_FRAGMENT, USCC_SHAPE, matching_subject_ids
 from publicity.widgets import FastSelect
 from records.codes import normalize_code
@@ -27,8 +28,9 @@ from records.models.penalties import CATEGORY_SEPARATOR, PENALTY_CATEGORIES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SORTS = {
-    "-date": (_("决定日期（最新在前）"), ("-decision_date", "-id")),
-    "date": (_("决定日期（最早在前）"), ("decision_date", "id")),
+    # %(date)s: the column's own name for its date (publicity.columns.date_label).
+    "-date": (_("%(date)s（最新在前）"), ("-decision_date", "-id")),
+    "date": (_("%(date)s（最早在前）"), ("decision_date", "id")),
 }
 PENALTY_SORTS = {**SORTS, "-fine": (_("罚款金额（从高到低）"), ("-fine_amount", "-decision_date", "-id"))}
 
@@ -96,10 +98,11 @@ class RecordFilter(django_filters.FilterSet):
         label=_("排序"),
         method="filter_sort",
         empty_label=None,
-        choices=[(k, v[0]) for k, v in SORTS.items()],
+        choices=[(k, str(v[0]) % {"date": _("决定日期")}) for k, v in SORTS.items()],
     )
 
     sorts = SORTS
+    kind = ""  # the record kind slug, for the name of the column's date
     keyword_too_broad = False
 
     class Meta:
@@ -107,7 +110,13 @@ class RecordFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["sort"].extra["choices"] = [(k, v[0]) for k, v in self.sorts.items()]
+        date = date_label(self.kind)
+        self.filters["sort"].extra["choices"] = [
+            (k, str(v[0]) % {"date": date}) for k, v in self.sorts.items()
+        ]
+        for name, label in (("date_from", _("%(date)s起")), ("date_to", _("%(date)s止"))):
+            self.filters[name].label = str(label) % {"date": date}
+            self.form.fields[name].label = self.filters[name].label
         self.form.label_suffix = ""
 
     def filter_keyword(self, queryset, name, value):
@@ -149,6 +158,7 @@ def _penalty_category_q(value: str) -> Q:
 
 
 class PenaltyFilter(RecordFilter):
+    kind = "penalty"
     category = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("处罚类别"),
@@ -167,6 +177,7 @@ class PenaltyFilter(RecordFilter):
 
 
 class PermitFilter(RecordFilter):
+    kind = "permit"
     category = django_filters.ChoiceFilter(
         widget=FastSelect, label=_("许可类别"), choices=Permit.Category.choices, empty_label=_("全部类别")
     )
@@ -177,6 +188,7 @@ class PermitFilter(RecordFilter):
 
 
 class InspectionFilter(RecordFilter):
+    kind = "inspection"
     category = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("检查类型"),
@@ -194,6 +206,7 @@ class InspectionFilter(RecordFilter):
 
 
 class CommitmentFilter(RecordFilter):
+    kind = "commitment"
     category = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("承诺类型"),
@@ -214,6 +227,8 @@ class CommitmentFilter(RecordFilter):
 
 
 class AbnormalFilter(RecordFilter):
+    kind = "abnormal"
+
     class Meta:
         model = AbnormalOperation
         fields = []
@@ -221,6 +236,7 @@ class AbnormalFilter(RecordFilter):
 
 def _list_filter(polarity: str):
     class ListEntryFilter(RecordFilter):
+        kind = "list_entry"
         category = django_filters.ChoiceFilter(
             widget=FastSelect,
             label=_("名单类型"),

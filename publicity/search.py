@@ -140,9 +140,9 @@ class SearchFilters(forms.Form):
     """What narrows or orders a search (GET parameters beside `q`); an invalid value is ignored."""
 
     FLAGS = {
-        "penalty": gettext_lazy("有行政处罚"),
-        "black": gettext_lazy("列入黑名单"),
-        "red": gettext_lazy("列入红名单"),
+        "penalty": gettext_lazy("含行政处罚信息"),
+        "black": gettext_lazy("黑名单主体"),
+        "red": gettext_lazy("红名单主体"),
     }
     SORTS = {
         "": gettext_lazy("相关度"),

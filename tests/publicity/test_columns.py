@@ -143,8 +143,8 @@ def test_sort_by_date_and_by_fine(client, company, dept):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"date_from": "2026-13-45"}, "起始日期"),
-        ({"date_to": "yesterday"}, "截止日期"),
+        ({"date_from": "2026-13-45"}, "处罚决定日期起"),
+        ({"date_to": "yesterday"}, "处罚决定日期止"),
         ({"department": "99999"}, "数据来源单位"),
         ({"region": "<script>"}, "地区"),
         ({"category": "' OR 1=1 --"}, "处罚类别"),
@@ -292,3 +292,14 @@ def test_column_page_queries_do_not_grow_with_the_rows(client, company, dept, sl
     for n in range(15):
         builders[slug](f.subject(name=f"西安测试{n}有限公司"), dept)
     assert queries() == one
+
+
+@pytest.mark.parametrize(
+    ("slug", "date"),
+    [("permit", "许可决定日期"), ("inspection", "检查日期"), ("black", "列入日期"), ("commitment", "承诺日期")],
+)
+def test_sort_and_date_filters_name_the_columns_own_date(client, slug, date):
+    html = client.get(f"/disclosure/{slug}/").content.decode()
+    assert f"{date}（最新在前）" in html and f"{date}（最早在前）" in html
+    assert f"{date}起" in html and f"{date}止" in html
+    assert ">决定日期（最新在前）" not in html
