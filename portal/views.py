@@ -64,6 +64,7 @@ def _sitemap_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             _("信用查询"),
             [
                 (_("信用主体查询"), reverse("publicity:search")),
+                (_("专项信用报告"), reverse("certificates:report_start")),
                 (_("查询结果核验"), reverse("certificates:verify")),
             ],
         ),

@@ -40,6 +40,7 @@ def public_paths() -> list[str]:
         "/objections/",
         "/objections/apply/",
         "/verify/",
+        "/reports/",
         "/no-such-page/",
         "/contact/",
         "/sitemap/",
