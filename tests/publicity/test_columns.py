@@ -296,7 +296,12 @@ def test_column_page_queries_do_not_grow_with_the_rows(client, company, dept, sl
 
 @pytest.mark.parametrize(
     ("slug", "date"),
-    [("permit", "许可决定日期"), ("inspection", "检查日期"), ("black", "列入日期"), ("commitment", "承诺日期")],
+    [
+        ("permit", "许可决定日期"),
+        ("inspection", "检查日期"),
+        ("black", "列入日期"),
+        ("commitment", "承诺日期"),
+    ],
 )
 def test_sort_and_date_filters_name_the_columns_own_date(client, slug, date):
     html = client.get(f"/disclosure/{slug}/").content.decode()
