@@ -138,21 +138,21 @@ class Generator:
         cities = [(regions[code], abbr) for code, _name, abbr in reference.CITIES]
         departments: dict = {}
         for region, abbr in [(province, "陕"), *cities]:
-            prefix = "陕西省" if region == province else region.name
-            for n, (suffix, short, fld, kinds) in enumerate(reference.CITY_DEPARTMENTS):
-                if region == province and suffix == "人民政府":
+            is_province = region == province
+            for n, (city_name, province_name, short, fld, kinds) in enumerate(reference.DEPARTMENTS):
+                template = province_name if is_province else city_name
+                if template is None:
                     continue
                 uscc = make_uscc("1", "1", region.code, org_code(11_000_000 + int(region.code) * 10 + n))
-                dept, _ = m.Department.objects.get_or_create(
-                    uscc=uscc,
-                    defaults={
-                        "name": prefix + suffix,
-                        "short_name": abbr + short,
-                        "region": region,
-                        "field": fld,
-                        "is_credit_office": suffix == "发展和改革委员会",
-                    },
+                dept = self._department_row(
+                    uscc, template.format(region=region.name), abbr + short, region, fld
                 )
+                for kind in kinds:
+                    departments.setdefault((region.code, kind), []).append(dept)
+        for n, (name, short, fld, kinds) in enumerate(reference.PROVINCIAL_ONLY):
+            uscc = make_uscc("1", "1", province.code, org_code(12_000_000 + n))
+            dept = self._department_row(uscc, name, short, province, fld)
+            for region in [province, *(r for r, _abbr in cities)]:
                 for kind in kinds:
                     departments.setdefault((region.code, kind), []).append(dept)
         list_types: dict = {"red": [], "black": []}
@@ -187,6 +187,20 @@ class Generator:
             list_types=list_types,
             person_list_types=person_types,
         )
+
+    @staticmethod
+    def _department_row(uscc, name, short_name, region, fld):
+        dept, _ = m.Department.objects.get_or_create(
+            uscc=uscc,
+            defaults={
+                "name": name,
+                "short_name": short_name,
+                "region": region,
+                "field": fld,
+                "is_credit_office": fld == "信用",
+            },
+        )
+        return dept
 
     # ------------------------------------------------------------------ one chunk
     def _existing(self, subjects: list[dict]) -> set:
@@ -358,12 +372,24 @@ class Generator:
                     )
         return out
 
-    def _department(self, ctx, rng, s, kind):
+    def _department(self, ctx, rng, s, kind, field=None):
+        """A department of the subject's city (sometimes the province's) that reports `kind`,
+        of `field` when given (reference.DEPARTMENTS: who may decide what)."""
         region_code = s["region"].code
         if rng.random() < 0.12:
             region_code = reference.PROVINCE[0]
-        options = ctx.departments.get((region_code, kind)) or ctx.departments[(s["region"].code, kind)]
-        return rng.choice(options)
+
+        def options(code):
+            found = ctx.departments.get((code, kind), [])
+            return [d for d in found if d.field == field] if field else found
+
+        return rng.choice(options(region_code) or options(s["region"].code) or options(reference.PROVINCE[0]))
+
+    @staticmethod
+    def _shop_kind(s) -> str | None:
+        if s["kind"] != m.Subject.Kind.INDIVIDUAL_BUSINESS:
+            return None
+        return next((kind for kind in names.SHOP_PERMITS if s["name"].endswith(kind)), None)
 
     def _base(self, ctx, rng, s, kind, j, dept, word, days_back=3 * 365) -> dict:
         decision = ctx.today - datetime.timedelta(days=rng.randint(0, days_back))
@@ -404,8 +430,12 @@ class Generator:
         return values
 
     def _permit(self, ctx, rng, s, j):
-        dept = self._department(ctx, rng, s, "permit")
-        cert, category, content = rng.choice(names.PERMITS)
+        shop = self._shop_kind(s)
+        allowed = (
+            names.PERMITS if shop is None else [p for p in names.PERMITS if p[0] in names.SHOP_PERMITS[shop]]
+        )
+        cert, category, content, fld = rng.choice(allowed)
+        dept = self._department(ctx, rng, s, "permit", fld)
         v = self._base(ctx, rng, s, "permit", j, dept, "许")
         valid_until = v["decision_date"] + datetime.timedelta(days=365 * rng.choice((1, 3, 5)))
         v.update(
@@ -423,8 +453,13 @@ class Generator:
         return v
 
     def _penalty(self, ctx, rng, s, j):
-        dept = self._department(ctx, rng, s, "penalty")
-        violation, basis, cats = rng.choice(names.VIOLATIONS)
+        if self._shop_kind(s) is None:
+            violation, basis, cats, fld = rng.choice(names.VIOLATIONS)
+        else:
+            violation, basis, cats, fld = rng.choice(
+                [v for v in names.VIOLATIONS if v[0] in names.SHOP_VIOLATIONS]
+            )
+        dept = self._department(ctx, rng, s, "penalty", fld)
         categories = cats.split(";")
         fine = None
         if "罚款" in categories:
@@ -567,7 +602,7 @@ class Generator:
         return v
 
     def _list_entry(self, ctx, rng, s, lt, j):
-        dept = self._department(ctx, rng, s, "list_entry")
+        dept = self._department(ctx, rng, s, "list_entry", reference.LIST_AUTHORITY[lt.name])
         v = self._base(ctx, rng, s, "list_entry", j, dept, "名")
         v.update(
             list_type_id=lt.pk,

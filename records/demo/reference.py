@@ -47,29 +47,67 @@ DISTRICTS = {
     "610581": ["610581"],
 }
 
-# (name suffix, short, field, record kinds it reports)
-CITY_DEPARTMENTS = [
-    ("发展和改革委员会", "发改", "信用", ["commitment", "list_entry"]),
+# (name at city level, name at province level, short, field, record kinds it reports).
+# "{region}" is the city's or the province's name. Provincial bodies are 厅 where the city's are
+# 局; tax is vertical (国家税务总局…税务局); courts are 中级 (city) and 高级 (province) 人民法院.
+DEPARTMENTS = [
+    ("{region}发展和改革委员会", "{region}发展和改革委员会", "发改", "信用", ["commitment", "list_entry"]),
     (
-        "市场监督管理局",
+        "{region}市场监督管理局",
+        "{region}市场监督管理局",
         "市监",
         "市场监管",
         ["permit", "penalty", "inspection", "abnormal", "filing", "list_entry"],
     ),
-    ("税务局", "税", "税务", ["rating", "penalty", "list_entry"]),
-    ("生态环境局", "环", "生态环境", ["permit", "penalty", "enforcement", "inspection"]),
-    ("住房和城乡建设局", "建", "住房城乡建设", ["permit", "qualification", "penalty", "reward"]),
-    ("交通运输局", "交", "交通运输", ["permit", "penalty", "qualification"]),
     (
-        "人力资源和社会保障局",
+        "国家税务总局{region}税务局",
+        "国家税务总局{region}税务局",
+        "税",
+        "税务",
+        ["rating", "penalty", "list_entry"],
+    ),
+    (
+        "{region}生态环境局",
+        "{region}生态环境厅",
+        "环",
+        "生态环境",
+        ["permit", "penalty", "enforcement", "inspection", "list_entry"],
+    ),
+    (
+        "{region}住房和城乡建设局",
+        "{region}住房和城乡建设厅",
+        "建",
+        "住房城乡建设",
+        ["permit", "qualification", "penalty", "reward"],
+    ),
+    ("{region}交通运输局", "{region}交通运输厅", "交", "交通运输", ["permit", "penalty", "qualification"]),
+    (
+        "{region}人力资源和社会保障局",
+        "{region}人力资源和社会保障厅",
         "人社",
         "人力资源社会保障",
         ["penalty", "list_entry", "payment", "confirmation"],
     ),
-    ("应急管理局", "应急", "安全生产", ["permit", "penalty", "enforcement", "inspection"]),
-    ("卫生健康委员会", "卫健", "卫生健康", ["permit", "penalty", "confirmation"]),
-    ("人民政府", "政", "综合", ["reward"]),
+    (
+        "{region}应急管理局",
+        "{region}应急管理厅",
+        "应急",
+        "安全生产",
+        ["permit", "penalty", "enforcement", "inspection", "list_entry"],
+    ),
+    (
+        "{region}卫生健康委员会",
+        "{region}卫生健康委员会",
+        "卫健",
+        "卫生健康",
+        ["permit", "penalty", "confirmation"],
+    ),
+    ("{region}人民政府", None, "政", "综合", ["reward"]),
+    # Appended, not inserted: a department's USCC follows from its place in this list.
+    ("{region}中级人民法院", "{region}高级人民法院", "法", "司法", ["list_entry"]),
 ]
+# Vertical bodies with one office for the whole province: (name, short, field, kinds).
+PROVINCIAL_ONLY = [("西安海关", "西关", "海关", ["list_entry"])]
 
 LIST_TYPES = [
     # name, polarity, field, basis, years, serious
@@ -132,6 +170,20 @@ LIST_TYPES = [
         True,
     ),
 ]
+
+# Which field's department decides each list type (认定部门): 失信被执行人 by the courts,
+# 纳税信用 by tax, 海关高级认证 by customs ….
+LIST_AUTHORITY = {
+    "纳税信用A级纳税人": "税务",
+    "守信激励对象名单": "信用",
+    "海关高级认证企业": "海关",
+    "失信被执行人": "司法",
+    "重大税收违法失信主体": "税务",
+    "严重违法失信名单": "市场监管",
+    "拖欠农民工工资失信联合惩戒对象名单": "人力资源社会保障",
+    "安全生产严重失信主体名单": "安全生产",
+    "环境违法企业黑名单": "生态环境",
+}
 
 MEASURES = [
     # name, polarity, basis memorandum, implementing department, list type names
