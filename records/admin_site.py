@@ -2,10 +2,13 @@
 and timeliness pages send visitors here): TOTP two-factor, lockout (django-axes), and the
 two-factor setup page."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
@@ -52,6 +55,20 @@ class StaffAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
     login_template = "staff/login.html"
     index_template = "staff/index.html"
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin POST (forms, list actions, workflow buttons) is one transaction, so a
+        change and its audit entry (records.audit) commit together or not at all."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def atomic_on_post(request, *args, **kwargs):
+            if request.method == "POST":
+                with transaction.atomic():
+                    return inner(request, *args, **kwargs)
+            return inner(request, *args, **kwargs)
+
+        return atomic_on_post
 
     def get_urls(self):
         from records import admin_views

@@ -76,13 +76,24 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 @admin.register(m.AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_username", "action", "content_type", "object_repr", "short_reason", "ip")
+    list_display = (
+        "at",
+        "actor_username",
+        "channel",
+        "action",
+        "content_type",
+        "object_repr",
+        "batch_id",
+        "short_reason",
+        "ip",
+    )
     list_filter = (
+        "channel",
         "action",
         ("at", admin.DateFieldListFilter),
         ("content_type", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("actor_username", "object_repr", "=object_id", "reason", "=ip", "path")
+    search_fields = ("actor_username", "object_repr", "=object_id", "=batch__id", "reason", "=ip", "path")
     date_hierarchy = "at"
     list_select_related = ("content_type",)
     show_full_result_count = False
@@ -90,6 +101,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     fields = (
         "at",
         "actor_username",
+        "token",
+        "channel",
+        "batch",
         "action",
         "content_type",
         "object_id",
@@ -102,7 +116,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def lookup_allowed(self, lookup, value, request=None):
-        return lookup in ("object_id", "content_type__id__exact") or super().lookup_allowed(
+        return lookup in ("object_id", "content_type__id__exact", "batch") or super().lookup_allowed(
             lookup, value, request
         )
 

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from records import audit
+from records.models import AuditEntry
 from records.staff import has_two_factor, two_factor_required
 
 # Write the last-seen time at most this often (seconds): a session save per request is waste.
@@ -23,7 +24,9 @@ class StaffSessionMiddleware:
     sessions; treat a session that skipped the second factor of an account with a confirmed
     authenticator as no login at all (whichever login page or API made it); send roles that
     must use two-factor (STAFF_OTP_ROLES) to its setup page until they have it; and run the
-    request as that staff member for the audit trail (who and from which IP)."""
+    request as that staff member for the audit trail (who and from which IP). Every other
+    request is audited as the public channel (the API authentication turns it into the api
+    channel once it knows the token)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,12 +34,15 @@ class StaffSessionMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if not (user is not None and user.is_authenticated):
-            return self.get_response(request)
+            with audit.acting(request=request, channel=AuditEntry.Channel.PUBLIC):
+                return self.get_response(request)
 
         now = int(time.time())
         last_seen = request.session.get(LAST_SEEN)
         if last_seen and now - last_seen > settings.STAFF_IDLE_MINUTES * 60:
-            with audit.acting(user, request=request, reason=_("长时间未操作，自动退出")):
+            with audit.acting(
+                user, request=request, reason=_("长时间未操作，自动退出"), channel=AuditEntry.Channel.ADMIN
+            ):
                 logout(request)
             messages.warning(request, _("您已长时间未操作，为保护数据安全已自动退出，请重新登录。"))
             return redirect(f"{reverse('admin:login')}?{urlencode({'next': request.get_full_path()})}")
@@ -45,14 +51,20 @@ class StaffSessionMiddleware:
 
         verified = getattr(user, "is_verified", lambda: False)()
         if not verified and has_two_factor(user):
-            with audit.acting(user, request=request, reason=_("未验证动态验证码，登录无效")):
+            with audit.acting(
+                user,
+                request=request,
+                reason=_("未验证动态验证码，登录无效"),
+                channel=AuditEntry.Channel.ADMIN,
+            ):
                 logout(request)
             # Carry on as a visitor: staff pages send the request to the login page.
-            return self.get_response(request)
+            with audit.acting(request=request, channel=AuditEntry.Channel.PUBLIC):
+                return self.get_response(request)
         if not verified and two_factor_required(user) and not self._setup_exempt(request.path):
             return redirect("admin:two_factor")
 
-        with audit.acting(user, request=request):
+        with audit.acting(user, request=request, channel=AuditEntry.Channel.ADMIN):
             return self.get_response(request)
 
     @staticmethod

@@ -14,6 +14,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
+from records import audit
 from records.models import ApiToken
 from records.models.exchange import hash_token
 
@@ -64,6 +65,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        audit.set_token(token)
         return TokenClient(token), token
 
     def authenticate_header(self, request):

@@ -28,6 +28,10 @@ Review (records.services.publication): red/black list entries arrive 待审核 u
 department may publish that list type itself; a changed published entry becomes a revision
 under review and the published version stays as it is.
 
+Audit: every created or updated record, and every subject a batch registers, gets an audit
+entry with its fields before and after, the batch, the channel (the batch's source) and who
+(its user or token), written in the same transaction (records.audit.write_created, write_bulk).
+
 Timeliness: every record gets its reporting deadline (records.deadlines) and a late flag when
 it first arrives; a correction re-sent later keeps the date it first arrived.
 """
@@ -45,6 +49,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from records import audit
 from records.deadlines import reporting_deadline
 from records.demo.loader import RowShape
 from records.ingest import checks
@@ -151,14 +156,16 @@ def ingest(
     for attempt in range(RETRIES):
         try:
             with transaction.atomic():
-                _resolve_subjects(spec, [r for r in clean if r.ok])
+                registered = _resolve_subjects(spec, [r for r in clean if r.ok])
                 if was_new:
                     batch.save(force_insert=True)
                 else:
                     # One chunk of a batch at a time: a second tab or server waits here.
                     IngestBatch.objects.select_for_update().filter(pk=batch.pk).exists()
                     batch.refresh_from_db()
+                _audit_subjects(batch, registered)
                 results = _write(spec, batch, clean, now, today)
+                _audit_records(batch, _Table.of(spec), clean, results, now)
                 _account(batch, results, time.perf_counter() - started)
                 if batch.idempotency_key:
                     batch.response = batch_response(batch, results)
@@ -258,9 +265,11 @@ def _region_id(regions: dict, code: str):
     return None
 
 
-def _resolve_subjects(spec: KindSpec, rows: list[CleanRow]) -> None:
+def _resolve_subjects(spec: KindSpec, rows: list[CleanRow]) -> list[int]:
     """Set values["subject_id"] on every row: match by USCC / ID number, create what is missing.
-    A row whose reported name is not the subject's registered name is rejected."""
+    A row whose reported name is not the subject's registered name is rejected. Returns the ids
+    of the subjects created (for the audit trail)."""
+    created_ids: list[int] = []
     spec_fields = {f.attr: f for f in spec.fields if f.attr}
     by_uscc, by_id = {}, {}
     for row in rows:
@@ -292,8 +301,13 @@ def _resolve_subjects(spec: KindSpec, rows: list[CleanRow]) -> None:
                 for u, pk, name in _subjects_by_uscc(raced):
                     found[("uscc", u)] = pk
                     names[("uscc", u)] = name
+            if connection.vendor != "postgresql":  # no RETURNING: SQLite serialises writers
+                created = {u: found[("uscc", u)] for u in missing_uscc if ("uscc", u) in found}
+            created_ids.extend(created.values())
         if missing_id:
-            found.update(_create_persons({n: by_id[n] for n in missing_id}, regions))
+            persons, new = _create_persons({n: by_id[n] for n in missing_id}, regions)
+            found.update(persons)
+            created_ids.extend(s.pk for s in new)
     for row in rows:
         pk = found.get(row.subject_key)
         if pk is None:  # not expected: the subject could neither be found nor created
@@ -314,6 +328,7 @@ def _resolve_subjects(spec: KindSpec, rows: list[CleanRow]) -> None:
             row.errors.append(field_error(spec_fields.get("subject_name"), problem.message))
         else:
             row.values["subject_id"] = pk
+    return created_ids
 
 
 def _subjects_by_uscc(codes: list[str]):
@@ -356,9 +371,10 @@ def _subject_shape() -> RowShape:
     return RowShape(Subject)
 
 
-def _create_persons(rows_by_id: dict, regions: dict) -> dict:
+def _create_persons(rows_by_id: dict, regions: dict) -> tuple[dict, list]:
     """Persons have no unique column; an advisory lock per ID number keeps two batches from both
-    creating the same person (PostgreSQL; SQLite serialises writers anyway)."""
+    creating the same person (PostgreSQL; SQLite serialises writers anyway). Returns the found
+    ids and the subjects this call created."""
     numbers = sorted(rows_by_id)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
@@ -384,7 +400,9 @@ def _create_persons(rows_by_id: dict, regions: dict) -> dict:
                 "id_number", "id"
             )
         )
-    return found
+        for s in new:
+            s.pk = found[("id", s.id_number)]
+    return found, new
 
 
 def _new_subject(row: CleanRow, regions: dict) -> Subject:
@@ -432,6 +450,9 @@ class _Table:
         self.update_cols = [*self.compare, *self.derived, "updated_at"]
         self.key_cols = ["department_id", "document_number"] + (["action_kind"] if spec.action_kind else [])
         fields = {f.attname: f for f in model._meta.concrete_fields}
+        # What a created record's audit entry lists: everything the batch set.
+        self.audited = [*self.compare, "department_id", *self.derived, "status"]
+        self.audit_names = {a: fields[a].name for a in [*self.audited, "is_late"]}
         self.columns = {a: fields[a].column for a in fields}
         self.stage = _stage_name(self.table)
 
@@ -451,6 +472,8 @@ def _write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today
         r.position: RowResult(r.position, REJECTED if r.errors else "", r.document_number, errors=r.errors)
         for r in clean
     }
+    for r in clean:
+        r.before = None
     good = sorted((r for r in clean if r.ok), key=lambda r: r.document_number)
     if not good:
         return [results[r.position] for r in clean]
@@ -522,6 +545,7 @@ def _write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today
         if table.model is Penalty:
             v["severity"] = Penalty.classify(v["categories"].split(";"), v.get("fine_amount"))
         v["id"] = old["id"]
+        r.before = old
         changed.append(r)
     _update(table, changed, results)
     if reviewed:
@@ -826,3 +850,63 @@ def _guarded(chunk: list[CleanRow], run, results: dict) -> dict:
 def _shape_values(table: _Table, values: dict) -> dict:
     index = table.shape.index
     return {k: v for k, v in values.items() if k in index}
+
+
+# ---------------------------------------------------------------------------------------- audit
+
+
+def _audit_records(batch: IngestBatch, table: _Table, clean: list[CleanRow], results: list[RowResult], now):
+    """One audit entry per created or updated record: created ones with every field the batch
+    set (read back from the new rows), updated ones with the values they replaced."""
+    who = {
+        "channel": batch.source,
+        "actor": batch.user,
+        "token": batch.token,
+        "batch_id": batch.pk,
+        "at": now,
+    }
+    created = [res.record_id for res in results if res.status == CREATED]
+    audit.write_created(table.model, created, table.audited, label=("subject_name", "document_number"), **who)
+    names = table.audit_names
+    updated = [
+        (row, res) for row, res in zip(clean, results, strict=True) if res.status == UPDATED and row.before
+    ]
+    # An update may also move the status (an expired record back into publication, a list
+    # entry back to review): read the statuses as they are now.
+    status_now = (
+        dict(
+            table.model._base_manager.filter(pk__in=[res.record_id for _row, res in updated]).values_list(
+                "pk", "status"
+            )
+        )
+        if updated
+        else {}
+    )
+    changes = []
+    for row, res in updated:
+        v, old = row.values, row.before
+        diff = {names[a]: [old[a], v.get(a)] for a in (*table.compare, "is_late") if old[a] != v.get(a)}
+        if status_now.get(res.record_id, old["status"]) != old["status"]:
+            diff["status"] = [old["status"], status_now[res.record_id]]
+        changes.append(
+            audit.Change(res.record_id, f"{v.get('subject_name', '')} {res.document_number}", diff)
+        )
+    audit.write_bulk(table.model, changes, **who)
+
+
+_SUBJECT_AUDITED = ["kind", "name", "uscc", "reg_no", "id_number", "legal_rep", "region_id"]
+
+
+def _audit_subjects(batch: IngestBatch, subject_ids: list[int]) -> None:
+    """Subjects a batch registers, audited with the batch's records."""
+    audit.write_created(
+        Subject,
+        subject_ids,
+        _SUBJECT_AUDITED,
+        label=("name",),
+        channel=batch.source,
+        actor=batch.user,
+        token=batch.token,
+        batch_id=batch.pk,
+        reason=_("报送时登记的信用主体"),
+    )

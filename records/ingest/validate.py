@@ -41,6 +41,8 @@ class CleanRow:
     values: dict = field(default_factory=dict)  # model attribute -> value
     errors: list = field(default_factory=list)  # [{"field": code, "column": header, "message": text}]
     subject_key: tuple | None = None  # ("uscc", code) or ("id", number)
+    # Set by the write phase for the audit trail: the stored values an update replaced.
+    before: dict | None = None
 
     @property
     def ok(self) -> bool:

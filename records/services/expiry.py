@@ -14,17 +14,21 @@ from django.utils.translation import gettext as _
 
 from publicity.rules import today, window_ended_q
 from publicity.selectors import forget_published_counts
-from records.audit import audit_log
+from records import audit
 from records.kinds import RECORD_KINDS
 from records.models import AbnormalOperation, AuditEntry, ListEntry, RecordStatus
 
-# Ids listed in the audit entry of one run and kind (the count is always exact).
-AUDIT_ID_LIMIT = 1000
+# Records marked (and audited) per transaction.
+CHUNK = 5000
 
 
 def expire_publications(on: datetime.date | None = None, dry_run: bool = False) -> dict[str, int]:
-    """Mark published records whose window ended by `on` as expired; return counts per kind."""
+    """Mark published records whose window ended by `on` as expired; return counts per kind.
+    Each record marked gets an audit entry (status before and after, the reason) in the same
+    transaction, as the channel of the context it runs in (the command: "command")."""
     on = on or today()
+    ctx = audit.current()
+    channel = ctx.channel if ctx is not None else AuditEntry.Channel.SYSTEM
     counts = {}
     for slug, kind in RECORD_KINDS.items():
         model = kind.model
@@ -38,30 +42,37 @@ def expire_publications(on: datetime.date | None = None, dry_run: bool = False) 
         total = 0
         for queryset, reason in batches:
             ids = list(queryset.values_list("pk", flat=True))
-            if not ids:
-                continue
-            total += len(ids)
             if dry_run:
+                total += len(ids)
                 continue
-            now = timezone.now()
-            with transaction.atomic():
-                # Guarded by status so a concurrent run cannot count a row twice.
-                model.objects.filter(pk__in=ids, status=RecordStatus.PUBLISHED).update(
-                    status=RecordStatus.EXPIRED, status_reason=reason, status_changed_at=now, updated_at=now
-                )
-                audit_log(
-                    AuditEntry.Action.EXPIRE,
-                    None,
-                    model=model,
-                    changes={
-                        "status": [RecordStatus.PUBLISHED, RecordStatus.EXPIRED],
-                        "count": len(ids),
-                        "ids": ids[:AUDIT_ID_LIMIT],
-                    },
-                    reason=f"{kind.label}：{reason}（{on.isoformat()}）",
-                )
+            for start in range(0, len(ids), CHUNK):
+                total += _expire(model, ids[start : start + CHUNK], reason, on, channel)
         if total:
             counts[slug] = total
     if counts and not dry_run:
         forget_published_counts()
     return counts
+
+
+def _expire(model, ids: list[int], reason: str, on: datetime.date, channel: str) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        # Locked and re-read by status so a concurrent run cannot mark (or audit) a row twice.
+        rows = list(
+            model.objects.select_for_update()
+            .filter(pk__in=ids, status=RecordStatus.PUBLISHED)
+            .values_list("pk", "subject_name", "document_number", "status_reason")
+        )
+        if not rows:
+            return 0
+        model.objects.filter(pk__in=[r[0] for r in rows]).update(
+            status=RecordStatus.EXPIRED, status_reason=reason, status_changed_at=now, updated_at=now
+        )
+        changes = []
+        for pk, name, document_number, old_reason in rows:
+            change = {"status": [RecordStatus.PUBLISHED, RecordStatus.EXPIRED]}
+            if old_reason != reason:
+                change["status_reason"] = [old_reason, reason]
+            changes.append(audit.Change(pk, f"{name} {document_number}", change, AuditEntry.Action.EXPIRE))
+        audit.write_bulk(model, changes, channel=channel, reason=f"{reason}（{on.isoformat()}）", at=now)
+    return len(rows)

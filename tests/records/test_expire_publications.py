@@ -81,14 +81,16 @@ def test_a_later_date_expires_more(store):
     assert status(store["listed"]) == m.RecordStatus.EXPIRED
 
 
-def test_each_run_leaves_a_summary_in_the_audit_trail(store):
+def test_each_record_marked_has_an_audit_entry_with_before_and_after(store):
     run()
-    entry = m.AuditEntry.objects.get(action="expire", content_type__model="penalty")
-    assert entry.changes["count"] == 2 and set(entry.changes["ids"]) == {
-        store["ended"].pk,
-        store["default_ended"].pk,
-    }
-    assert entry.actor is None
+    entries = m.AuditEntry.objects.filter(action="expire", content_type__model="penalty")
+    assert {e.object_id for e in entries} == {str(store["ended"].pk), str(store["default_ended"].pk)}
+    for entry in entries:
+        assert entry.changes["status"] == ["published", "expired"]
+        assert entry.channel == "command" and entry.actor is None
+        assert "公示期满" in entry.reason
+    run()  # the second run changes nothing and audits nothing
+    assert m.AuditEntry.objects.filter(action="expire", content_type__model="penalty").count() == 2
 
 
 def test_a_bad_date_is_refused_with_a_message():

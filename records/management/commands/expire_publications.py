@@ -4,7 +4,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from records.audit import acting
 from records.kinds import RECORD_KINDS
+from records.models import AuditEntry
 from records.services.expiry import expire_publications
 
 
@@ -22,7 +24,8 @@ class Command(BaseCommand):
                 on = datetime.date.fromisoformat(date)
             except ValueError as exc:
                 raise CommandError(f"--date 须为 YYYY-MM-DD 格式的日期，收到 {date!r}") from exc
-        counts = expire_publications(on, dry_run=dry_run)
+        with acting(channel=AuditEntry.Channel.COMMAND):
+            counts = expire_publications(on, dry_run=dry_run)
         verb = "将到期" if dry_run else "已到期"
         if not counts:
             self.stdout.write("没有需要处理的记录。")
