@@ -4,17 +4,11 @@ An ID number shows at most its first 4 and last 4 characters; natural persons' p
 and home addresses are never shown.
 """
 
-MASK_CHAR = "*"
+# The ID number rule is defined beside the ID number itself (records.codes), so staff pages in
+# records mask with the very same rule; publicity re-exports it for every public output.
+from records.codes import MASK_CHAR, mask_id_number
 
-
-def mask_id_number(value: str | None) -> str:
-    if not value:
-        return ""
-    value = "".join(str(value).split())
-    if len(value) <= 8:
-        # Too short to show 4 + 4 without revealing most of it.
-        return MASK_CHAR * len(value)
-    return value[:4] + MASK_CHAR * (len(value) - 8) + value[-4:]
+__all__ = ["MASK_CHAR", "mask_id_number", "mask_name", "public_address", "public_phone"]
 
 
 def mask_name(value: str | None) -> str:

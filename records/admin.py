@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.db.models import BooleanField, ExpressionWrapper, Value
 from django.utils.translation import gettext_lazy as _
 
 from records import models as m
+from records import selectors
 from records.admin_scoping import DepartmentScopedAdmin
 from records.admin_workflow import PublicationWorkflowAdmin
+from records.codes import is_valid_id_number, mask_id_number, normalize_code
+from records.staff import user_department
 
 
 @admin.register(m.Region)
@@ -22,14 +26,99 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_select_related = ("region",)
 
 
+PERSONAL_FIELDS = ("id_number", "phone", "address", "contact_email")
+
+
 @admin.register(m.Subject)
 class SubjectAdmin(admin.ModelAdmin):
-    list_display = ("name", "uscc", "kind", "legal_rep", "status", "region", "established_on")
+    """Natural persons' ID number, phone and address are shown in full only to the credit office
+    and to departments that reported a record about the person (records.selectors); everyone
+    else sees them masked and finds a person by full ID number only among those."""
+
+    list_display = (
+        "name",
+        "uscc",
+        "id_number_shown",
+        "kind",
+        "legal_rep",
+        "status",
+        "region",
+        "established_on",
+    )
     list_filter = ("kind", "status", "region", ("established_on", admin.DateFieldListFilter))
     search_fields = ("name", "=uscc", "=reg_no", "=id_number")
     list_select_related = ("region",)
     show_full_result_count = False
     readonly_fields = ("created_at", "updated_at")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if selectors.sees_all_person_details(request.user):
+            return qs
+        department = user_department(request.user)
+        if department is None:
+            return qs.annotate(details_visible=Value(False))
+        visible = ExpressionWrapper(selectors.reported_about_q(department), output_field=BooleanField())
+        return qs.annotate(details_visible=visible)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if selectors.sees_all_person_details(request.user):
+            return fields
+        return tuple(f for f in fields if f != "=id_number")
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        number = normalize_code(search_term)
+        if not selectors.sees_all_person_details(request.user) and is_valid_id_number(number):
+            results |= queryset.filter(id_number=number, details_visible=True)
+        return results, duplicates
+
+    def _visible(self, request, obj) -> bool:
+        if not obj.is_person:
+            return True
+        if hasattr(obj, "details_visible"):  # annotated by get_queryset
+            return bool(obj.details_visible)
+        return selectors.person_details_visible(request.user, obj)
+
+    @admin.display(description=_("身份证号码"))
+    def id_number_shown(self, obj):
+        if not obj.is_person:
+            return ""
+        if getattr(obj, "details_visible", True):
+            return obj.id_number
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description=_("身份证号码"))
+    def id_number_masked(self, obj):
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description=_("联系电话"))
+    def phone_masked(self, obj):
+        return _("（自然人信息，仅向报送部门和信用办显示）") if obj.phone else ""
+
+    @admin.display(description=_("住所"))
+    def address_masked(self, obj):
+        return _("（自然人信息，仅向报送部门和信用办显示）") if obj.address else ""
+
+    @admin.display(description=_("联系邮箱"))
+    def contact_email_masked(self, obj):
+        return _("（自然人信息，仅向报送部门和信用办显示）") if obj.contact_email else ""
+
+    def _masked(self, request, obj) -> bool:
+        return obj is not None and obj.is_person and not self._visible(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self._masked(request, obj):
+            readonly = (*readonly, *(f"{f}_masked" for f in PERSONAL_FIELDS))
+        return readonly
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or ())
+        if self._masked(request, obj):
+            exclude.extend(PERSONAL_FIELDS)
+        return exclude
 
 
 class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.ModelAdmin):

@@ -117,6 +117,20 @@ def is_valid_id_number(raw: str | None) -> bool:
     return True
 
 
+MASK_CHAR = "*"
+
+
+def mask_id_number(value: str | None) -> str:
+    """An ID number as it may be shown: at most its first 4 and last 4 characters."""
+    if not value:
+        return ""
+    value = "".join(str(value).split())
+    if len(value) <= 8:
+        # Too short to show 4 + 4 without revealing most of it.
+        return MASK_CHAR * len(value)
+    return value[:4] + MASK_CHAR * (len(value) - 8) + value[-4:]
+
+
 def make_uscc(authority: str, org_type: str, area_code: str, body9: str) -> str:
     """Build a valid USCC from its parts (used by the demo data generator and tests)."""
     first17 = f"{authority}{org_type}{area_code}{body9}"

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 
 from records import staff
@@ -22,6 +22,32 @@ def reporting_departments(user):
     return qs.filter(pk=department.pk) if department else qs.none()
 
 
+def reported_about_q(department) -> Q:
+    """Subjects `department` has reported at least one record about (any kind, any status)."""
+    from records.kinds import RECORD_KINDS
+
+    models = sorted({kind.model._meta.concrete_model for kind in RECORD_KINDS.values()}, key=str)
+    q = Q()
+    for model in models:
+        q |= Q(Exists(model._base_manager.filter(subject=OuterRef("pk"), department=department)))
+    return q
+
+
+def sees_all_person_details(user) -> bool:
+    """The credit office sees natural persons' ID numbers, phones and addresses; a department
+    only those of persons it has reported a record about (personal data on a need to know)."""
+    return staff.is_credit_office(user)
+
+
+def person_details_visible(user, subject) -> bool:
+    if not subject.is_person or sees_all_person_details(user):
+        return True
+    department = staff.user_department(user)
+    if department is None:
+        return False
+    return type(subject)._base_manager.filter(pk=subject.pk).filter(reported_about_q(department)).exists()
+
+
 def recent_batches(departments):
     return (
         IngestBatch.objects.filter(department__in=departments)
@@ -35,23 +61,35 @@ def batch_preview_errors(batch: IngestBatch, limit: int = 50) -> list[dict]:
     return [{"line": r.line, "errors": r.errors} for r in rows]
 
 
-def timeliness_summary(date_from: datetime.date, date_to: datetime.date, kind: str = ""):
-    """Per department: permits and penalties decided in the period, on time, late, late share, and
-    the average days past the deadline of the late ones (calendar days)."""
+def timeliness_departments(user):
+    """Whose timeliness `user` may read: every department for the credit office and auditors,
+    their own department's for other roles (a department operator), None (refused) for an
+    account with no role."""
+    if staff.sees_all_departments(user):
+        return Department.objects.all()
+    department = staff.user_department(user)
+    if department is not None and any(staff.has_role(user, role) for role in staff.ROLES):
+        return Department.objects.filter(pk=department.pk)
+    return None
+
+
+def timeliness_summary(date_from: datetime.date, date_to: datetime.date, kind: str = "", departments=None):
+    """Per department (of `departments`, default all): permits and penalties decided in the
+    period, on time, late, late share, and the average days past the deadline of the late ones
+    (calendar days)."""
     models = [TIMELINESS_KINDS[kind]] if kind in TIMELINESS_KINDS else list(TIMELINESS_KINDS.values())
     per_dept: dict = {}
     for model in models:
         delay = ExpressionWrapper(
             TruncDate("reported_at") - F("report_deadline"), output_field=DurationField()
         )
-        rows = (
-            model.objects.filter(decision_date__gte=date_from, decision_date__lte=date_to)
-            .values("department_id")
-            .annotate(
-                total=Count("id"),
-                late=Count("id", filter=Q(is_late=True)),
-                delay=Avg(delay, filter=Q(is_late=True)),
-            )
+        decided = model.objects.filter(decision_date__gte=date_from, decision_date__lte=date_to)
+        if departments is not None:
+            decided = decided.filter(department__in=departments)
+        rows = decided.values("department_id").annotate(
+            total=Count("id"),
+            late=Count("id", filter=Q(is_late=True)),
+            delay=Avg(delay, filter=Q(is_late=True)),
         )
         for r in rows:
             acc = per_dept.setdefault(r["department_id"], {"total": 0, "late": 0, "delay_days_sum": 0.0})

@@ -163,9 +163,16 @@ def import_template(request, kind: str):
 @login_required
 @staff_required
 def timeliness(request):
+    departments = selectors.timeliness_departments(request.user)
+    if departments is None:
+        raise PermissionDenied(
+            _(
+                "报送及时性仅向部门填报员（本部门）、信用办和审计员开放；您的账号没有相应角色，请联系信用办管理员。"
+            )
+        )
     form = TimelinessFilterForm(request.GET or None, initial=TimelinessFilterForm.defaults())
     params = form.cleaned_data if form.is_valid() else TimelinessFilterForm.defaults()
-    rows, total = selectors.timeliness_summary(**params)
+    rows, total = selectors.timeliness_summary(**params, departments=departments)
     return render(
         request,
         "records/timeliness.html",

@@ -26,6 +26,7 @@ from records.models import (
     Rating,
     Subject,
 )
+from records.models.base import UNAPPROVED_STATUSES
 
 
 def _d(value):
@@ -242,9 +243,15 @@ def subject_changes(cursor: str = "", since: str = "", limit: int = 100) -> dict
 
 
 def list_entry_changes(cursor: str = "", since: str = "", limit: int = 100, polarity: str = "") -> dict:
-    """New and changed red/black list entries. An entry that is no longer public (removed,
-    withdrawn, expired) comes with public=false and only what a consumer needs to drop it."""
-    qs = ListEntry.objects.select_related("list_type", "department", "subject").annotate(
+    """New and changed red/black list entries that were approved for publication. An entry that
+    is no longer public (removed, withdrawn, expired, repaired) comes with public=false and only
+    what a consumer needs to drop it; one never approved (draft, awaiting review, returned) is
+    not in the feed at all."""
+    qs = (
+        ListEntry.objects.exclude(status__in=UNAPPROVED_STATUSES).select_related(
+            "list_type", "department", "subject"
+        )
+    ).annotate(
         public=Case(
             When(visible_q(ListEntry), then=Value(True)), default=Value(False), output_field=BooleanField()
         )

@@ -3,6 +3,7 @@ reads like a story about these people.
 
 - 王市监 (operator) and 李市监 (colleague) report for 西安市市场监督管理局 (market).
 - 赵环保 (other_operator) reports for 西安市生态环境局 (ecology).
+- 马宝鸡 (baoji_operator) reports for 宝鸡市市场监督管理局 (baoji), in another city.
 - 陈审核 (reviewer) and 周审核 (second_reviewer) review for the credit office.
 - 孙管理 (office_admin) administers the credit office.
 - 钱审计 (auditor) audits everything and changes nothing.
@@ -51,6 +52,8 @@ class Personas:
     auditor: object
     complaint_handler: object
     outsider: object
+    baoji: m.Department
+    baoji_operator: object
 
     def client(self, user) -> Client:
         client = Client()
@@ -65,6 +68,7 @@ def people(db) -> Personas:
     office = f.department(
         "陕西省发展和改革委员会", area="610100", short_name="省发改委", is_credit_office=True
     )
+    baoji = f.department("宝鸡市市场监督管理局", area="610300", short_name="宝市监", field="市场监管")
     return Personas(
         market=market,
         ecology=ecology,
@@ -78,4 +82,6 @@ def people(db) -> Personas:
         auditor=make_staff("qian", staff.AUDITOR, office, first_name="钱审计"),
         complaint_handler=make_staff("wu", staff.COMPLAINT_HANDLER, office, first_name="吴投诉"),
         outsider=make_staff("zheng", None, None, first_name="郑无岗"),
+        baoji=baoji,
+        baoji_operator=make_staff("ma", staff.DEPARTMENT_OPERATOR, baoji, first_name="马宝鸡"),
     )

@@ -121,6 +121,22 @@ def test_changes_feed_reports_removed_list_entries_as_not_public(dept, reader, s
     assert after["results"][0]["public"] is False and "reason" not in after["results"][0]
 
 
+def test_changes_feed_hands_out_no_entry_before_it_is_approved(dept, reader, settings):
+    settings.CHANGES_FEED_LAG_SECONDS = 0
+    subject = f.subject()
+    listed = f.list_entry(subject, dept, document_number="陕市监黑〔2026〕1号")
+    for status in (RecordStatus.SUBMITTED, RecordStatus.DRAFT, RecordStatus.RETURNED):
+        f.list_entry(subject, dept, status=status, document_number=f"待审〔2026〕{status}号")
+    feed = get("/api/v1/changes/list-entries/", reader).json()
+    assert [e["document_number"] for e in feed["results"]] == [listed.document_number]
+
+    pending = listed.__class__.objects.get(status=RecordStatus.SUBMITTED)
+    pending.set_status(RecordStatus.PUBLISHED)
+    pending.save()  # approved: now it is news
+    after = get("/api/v1/changes/list-entries/", reader, cursor=feed["next_cursor"]).json()
+    assert [e["document_number"] for e in after["results"]] == [pending.document_number]
+
+
 @pytest.mark.parametrize(
     "params", [{"cursor": "bm90LWEtY3Vyc29y"}, {"cursor": "%%%"}, {"limit": "0"}, {"since": "昨天"}]
 )
