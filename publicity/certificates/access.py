@@ -30,10 +30,11 @@ CODE_DIGITS = 6
 class ReportRefused(Exception):
     """A request the requester may not make; the message says what is allowed."""
 
-    def __init__(self, message: str, field: str = "code"):
+    def __init__(self, message: str, field: str = "code", status: int = 403):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -82,14 +83,17 @@ def access_code_send(subject, ip: str) -> ReportAccessCode:
             _(
                 "该主体在平台没有登记联系邮箱，无法发送验证码。请向登记机关更新联系邮箱后再申请，"
                 "或请部门工作人员登录后代为申请。"
-            )
+            ),
+            status=400,
         )
     limit = settings.REPORT_CODE_SEND_LIMIT
     if not (
         ratelimit.take("report-code-send", f"subject:{subject.pk}", limit)
         and ratelimit.take("report-code-send", f"ip:{ip}", limit)
     ):
-        raise ReportRefused(_("验证码发送过于频繁：每小时最多发送 %(n)d 次，请稍后再试。") % {"n": limit[0]})
+        raise ReportRefused(
+            _("验证码发送过于频繁：每小时最多发送 %(n)d 次，请稍后再试。") % {"n": limit[0]}, status=429
+        )
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     now = timezone.now()
     minutes = settings.REPORT_CODE_MINUTES
@@ -128,7 +132,7 @@ def access_code_check(subject, code: str, ip: str) -> ReportAccessCode:
     if not code:
         raise ReportRefused(who_may_request())
     if not ratelimit.take("report-code-check", f"ip:{ip}", settings.REPORT_CODE_CHECK_LIMIT):
-        raise ReportRefused(_("验证码错误次数过多，请一小时后再试。"))
+        raise ReportRefused(_("验证码错误次数过多，请一小时后再试。"), status=429)
     now = timezone.now()
     access = (
         ReportAccessCode.objects.filter(subject=subject, used_at__isnull=True, expires_at__gt=now)

@@ -90,7 +90,7 @@ def report_new(request, key):
             try:
                 access = access_code_send(subject, client_ip(request))
             except ReportRefused as refused:
-                error, status = refused.message, 429 if "频繁" in refused.message else 400
+                error, status = refused.message, refused.status
             else:
                 notice = _("验证码已发送至该主体登记的联系邮箱 %(to)s，%(minutes)d 分钟内有效。") % {
                     "to": access.sent_to,
@@ -114,7 +114,7 @@ def report_new(request, key):
                 )
             except ReportRefused as refused:
                 form.add_error("code" if refused.field == "code" else None, refused.message)
-                status = 403
+                status = refused.status
             except SigningNotConfigured:
                 logger.exception("certificate signing key is not configured")
                 error, status = _("平台签章密钥尚未配置，暂时无法出具专项信用报告，请联系平台管理员。"), 503

@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def test_request_with_emailed_code_then_scan(live_server, page, tmp_path):
     story = company_with_report_records()
     page.goto(f"{live_server.url}/reports/")
+    assert_no_axe_violations(page)
     page.get_by_label("统一社会信用代码").fill(story.subject.uscc.lower())
     page.get_by_role("button", name="下一步").click()
     assert page.locator("h1").inner_text() == "申请专项信用报告"
@@ -49,3 +50,16 @@ def test_request_with_emailed_code_then_scan(live_server, page, tmp_path):
     assert story.shown["penalty"].document_number in page.locator(".cert-certified").inner_text()
     assert "已修复" in page.locator(".cert-certified").inner_text()
     assert_no_axe_violations(page)
+
+
+def test_repair_notice_from_the_record_page(live_server, page):
+    story = company_with_report_records()
+    penalty = story.shown["penalty"]
+    page.goto(f"{live_server.url}/records/penalty/{penalty.pk}/")
+    page.get_by_role("link", name="打印信用修复告知书").click()
+    assert page.locator("h1").inner_text() == "打印信用修复告知书"
+    assert_no_axe_violations(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="生成并下载告知书").click()
+    text = pdf_text(Path(info.value.path()).read_bytes())
+    assert "信用修复告知书" in text and penalty.document_number in text and "可申请修复日期" in text

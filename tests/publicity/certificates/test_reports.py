@@ -213,3 +213,12 @@ def test_request_page_and_landing(client, story):
     assert "统一社会信用代码应为18位" in unknown.content.decode()
     page = client.get(url(story.subject)).content.decode()
     assert "获取验证码" in page and "消防" in page
+
+
+def test_sending_codes_is_rate_limited(client, settings, story):
+    settings.REPORT_CODE_SEND_LIMIT = (1, 3600)
+    send_code(client, story.subject)
+    again = client.post(url(story.subject), {**report_form(), "send_code": "1"})
+    assert again.status_code == 429
+    assert "验证码发送过于频繁：每小时最多发送 1 次" in again.content.decode()
+    assert len(mail.outbox) == 1
