@@ -442,3 +442,45 @@ def test_delegations_are_kept_by_the_office_admin(people):
     assert delegation.created_by == people.office_admin
     assert m.AuditEntry.objects.filter(content_type__model="delegation").exists()
     assert people.client(people.operator).get(reverse("admin:records_delegation_add")).status_code == 403
+
+
+# ---------------------------------------------------------------------------------- cost
+
+
+def test_the_checks_cost_the_same_queries_for_5_rows_as_for_60(people):
+    """Authority, subject, review and correction checks are set-based: one query per batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from records.ingest.services import ingest
+
+    f.list_type(is_serious=True)
+    m.Delegation.objects.create(
+        reporting_department=people.market, on_behalf_of=people.ecology, valid_from=datetime.date(2026, 1, 1)
+    )
+
+    def queries(kind, rows):
+        batch = m.IngestBatch(department=people.market, kind=kind, source="api", total_rows=len(rows))
+        with CaptureQueriesContext(connection) as ctx:
+            ingest(batch, list(enumerate(rows)))
+        return len(ctx.captured_queries)
+
+    def entries(n, offset, reason="列入事由"):
+        return [
+            list_entry_row(
+                people.market,
+                f.subject(name=f"陕西计数有限公司{offset + i}"),
+                md_wsh=f"西市监列〔2026〕{offset + i}号",
+                md_lrsy=reason,
+            )
+            for i in range(n)
+        ]
+
+    small, large = entries(5, 0), entries(60, 100)
+    assert queries("list_entry", small) == queries("list_entry", large)
+    # Re-sent changed after they were published: revisions, same count again.
+    m.ListEntry.objects.update(status=m.RecordStatus.PUBLISHED)
+    changed_small = [{**r, "md_lrsy": "改"} for r in small]
+    changed_large = [{**r, "md_lrsy": "改"} for r in large]
+    assert queries("list_entry", changed_small) == queries("list_entry", changed_large)
+    assert m.Revision.objects.filter(status=m.Revision.Status.SUBMITTED).count() == 65
