@@ -1,5 +1,7 @@
 """Settings, read only from the environment (see README "Configuration")."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -104,11 +106,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a seed or import writes.
+    # WAL lets readers go on while one connection writes; writers queue for up to `timeout`
+    # seconds (the busy timeout). Transactions start IMMEDIATE, taking the write lock up front:
+    # a deferred transaction that reads and then writes cannot wait for the lock (SQLite answers
+    # "database is locked" at once to avoid a deadlock), which parallel requests hit.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
+    # Tests use a file too, not SQLite's in-memory database: its shared cache locks whole tables
+    # and answers "database table is locked" at once instead of waiting, unlike any deployment.
+    # One file per test process, in the temporary directory (a fresh checkout has no var/ yet).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"credit-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -5,9 +5,12 @@ publicity.masking, exactly like the pages: what the API shows is what the site s
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -16,27 +19,87 @@ from rest_framework.throttling import ScopedRateThrottle
 from publicity.masking import mask_id_number
 from publicity.rules import publishable
 from records import models as m
+from records.api.selectors import MAX_ID
 from records.models.penalties import PENALTY_CATEGORIES
 
 MAX_KEYWORD = 100
 
 
 class OpenDataPagination(PageNumberPagination):
+    """page from 1 (past the last page: 404), page_size from 1 to 100; anything else is a 400
+    rather than silently the default."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    invalid_page_message = _("page 超出范围：没有第 {page_number} 页")
+
+    def _integer(self, request, name: str, low: int, high: int | None):
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        value = int(raw) if raw.isascii() and raw.isdigit() else 0
+        if value < low or (high is not None and value > high):
+            limit = _("%(low)d 至 %(high)d 之间的整数") % {"low": low, "high": high} if high else _("正整数")
+            raise ValidationError(
+                {name: [_("应为%(limit)s，当前为“%(raw)s”") % {"limit": limit, "raw": raw[:50]}]}
+            )
+        return value
+
+    def get_page_size(self, request):
+        size = self._integer(request, self.page_size_query_param, 1, self.max_page_size)
+        return self.page_size if size is None else size
+
+    def get_page_number(self, request, paginator):
+        return self._integer(request, self.page_query_param, 1, None) or 1
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = "页码，从 1 开始；超过最后一页时返回 404"
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+                parameter["description"] = f"每页条数，1 至 {self.max_page_size}，默认 {self.page_size}"
+        return parameters
 
 
 # ---------------------------------------------------------------------------------------- filters
 
 
+# Query strings may not carry NUL characters (Django refuses them); every text parameter says so.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def documented(flt, schema: dict):
+    """The filter with its OpenAPI schema spelled out: django-filter's own mapping drops the
+    lengths and ranges the filter enforces, and the schema must name every constraint."""
+    return extend_schema_field({**schema, "description": str(flt.label)})(flt)
+
+
+def text_filter(label: str, max_length: int, **kw):
+    flt = django_filters.CharFilter(max_length=max_length, label=label, **kw)
+    return documented(flt, {"type": "string", "maxLength": max_length, "pattern": NO_NUL})
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A primary key: an integer from 1 to the largest bigint (larger ones are a 400, not an
+    OverflowError in the database driver)."""
+
+    field_class = forms.IntegerField
+
+
+def id_filter(field_name: str, label: str):
+    flt = IdFilter(field_name=field_name, label=label, min_value=1, max_value=MAX_ID)
+    return documented(flt, {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+
+
 class RecordFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="keyword", max_length=MAX_KEYWORD, label="关键词（主体名称或文书号）"
-    )
-    uscc = django_filters.CharFilter(field_name="subject_uscc", method="code", label="统一社会信用代码")
-    department = django_filters.NumberFilter(field_name="department_id", label="数据来源单位编号")
-    region = django_filters.CharFilter(method="in_region", max_length=6, label="行政区划代码（如 610100）")
+    q = text_filter("关键词（主体名称或文书号；为空时不筛选）", MAX_KEYWORD, method="keyword")
+    uscc = text_filter("统一社会信用代码", 30, field_name="subject_uscc", method="code")
+    department = id_filter("department_id", "数据来源单位编号")
+    region = text_filter("行政区划代码（如 610100）", 6, method="in_region")
     decided_after = django_filters.DateFilter(
         field_name="decision_date", lookup_expr="gte", label="决定日期起"
     )
@@ -100,7 +163,7 @@ class InspectionFilter(RecordFilter):
 
 
 class ListEntryFilter(RecordFilter):
-    list_type = django_filters.NumberFilter(field_name="list_type_id", label="名单类型编号")
+    list_type = id_filter("list_type_id", "名单类型编号")
 
     class Meta:
         model = m.ListEntry

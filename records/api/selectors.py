@@ -181,6 +181,9 @@ class BadCursor(ValueError):
     pass
 
 
+MAX_ID = 2**63 - 1  # the largest primary key (bigint)
+
+
 def encode_cursor(moment: datetime.datetime, pk: int) -> str:
     raw = f"{moment.isoformat()}|{pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -191,23 +194,42 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, pk = raw.split("|")
         moment = parse_datetime(stamp)
-        if moment is None or timezone.is_naive(moment):
+        if moment is None or timezone.is_naive(moment) or not 0 < int(pk) <= MAX_ID:
             raise ValueError
-        return moment, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return _in_range(moment), int(pk)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise BadCursor(_("cursor 无效：请使用上次响应中的 next_cursor 原样传回")) from None
 
 
 def parse_since(value: str) -> datetime.datetime:
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise BadCursor(_("since 应为日期或时间，如 2026-01-01 或 2026-01-01T08:00:00+08:00"))
-        moment = datetime.datetime.combine(day, datetime.time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    """A date or a date and time (ISO 8601); well-formed but impossible ones (9999-99-99) and
+    moments outside what the database stores are refused like any other bad value."""
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is None:
+                raise ValueError
+            moment = datetime.datetime.combine(day, datetime.time.min)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return _in_range(moment)
+    except ValueError:
+        raise BadCursor(_("since 应为日期或时间，如 2026-01-01 或 2026-01-01T08:00:00+08:00")) from None
+
+
+_EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+_LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def _in_range(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in UTC, as the database compares it; a moment whose UTC time falls before year
+    1 or after 9999 (0001-01-01 in Beijing, 9999-12-31T23:00-12:00) means "from the start" or
+    "nothing yet"."""
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return _EARLIEST if moment.year < 5000 else _LATEST
 
 
 def _page(qs, cursor: str, since: str, limit: int):
