@@ -6,6 +6,7 @@ publicity.masking, exactly like the pages: what the API shows is what the site s
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -19,6 +20,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from publicity.masking import mask_id_number
 from publicity.rules import publishable
 from records import models as m
+from records.api.schemas import ErrorSerializer
 from records.api.selectors import MAX_ID
 from records.models.penalties import PENALTY_CATEGORIES
 
@@ -52,6 +54,13 @@ class OpenDataPagination(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         return self._integer(request, self.page_query_param, 1, None) or 1
+
+    def get_paginated_response_schema(self, schema):
+        out = super().get_paginated_response_schema(schema)
+        base = f"{settings.SITE_URL.rstrip('/')}/api/v1/open/penalties/"
+        out["properties"]["next"]["example"] = f"{base}?page=3"
+        out["properties"]["previous"]["example"] = f"{base}?page=1"
+        return out
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -90,9 +99,24 @@ class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+# An empty parameter (`?department=`, as an HTML form sends it) means "not given".
+EMPTY = {"type": "string", "maxLength": 0}
+
+
 def id_filter(field_name: str, label: str):
     flt = IdFilter(field_name=field_name, label=label, min_value=1, max_value=MAX_ID)
-    return documented(flt, {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+    return documented(flt, {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID}, EMPTY]})
+
+
+def documented_filters(filterset):
+    """Spell out the schema of a FilterSet's date and choice filters, the empty value included."""
+    for flt in filterset.base_filters.values():
+        if isinstance(flt, django_filters.ChoiceFilter):
+            values = [str(value) for value, _label in flt.extra["choices"]]
+            documented(flt, {"type": "string", "enum": ["", *values]})
+        elif isinstance(flt, django_filters.DateFilter):
+            documented(flt, {"anyOf": [{"type": "string", "format": "date"}, EMPTY]})
+    return filterset
 
 
 class RecordFilter(django_filters.FilterSet):
@@ -123,6 +147,7 @@ class RecordFilter(django_filters.FilterSet):
         return qs.filter(Q(department__region__code=value) | Q(department__region__parent__code=value))
 
 
+@documented_filters
 class PermitFilter(RecordFilter):
     category = django_filters.ChoiceFilter(choices=m.Permit.Category.choices, label="许可类别")
 
@@ -131,6 +156,7 @@ class PermitFilter(RecordFilter):
         fields = []
 
 
+@documented_filters
 class PenaltyFilter(RecordFilter):
     category = django_filters.ChoiceFilter(
         choices=[(c, c) for c in PENALTY_CATEGORIES], method="has_category", label="处罚类别"
@@ -151,6 +177,7 @@ class PenaltyFilter(RecordFilter):
         )
 
 
+@documented_filters
 class InspectionFilter(RecordFilter):
     inspection_type = django_filters.ChoiceFilter(
         choices=m.Inspection.InspectionType.choices, label="检查类型"
@@ -162,6 +189,7 @@ class InspectionFilter(RecordFilter):
         fields = []
 
 
+@documented_filters
 class ListEntryFilter(RecordFilter):
     list_type = id_filter("list_type_id", "名单类型编号")
 
@@ -170,6 +198,7 @@ class ListEntryFilter(RecordFilter):
         fields = []
 
 
+@documented_filters
 class CommitmentFilter(RecordFilter):
     commitment_type = django_filters.ChoiceFilter(
         choices=m.Commitment.CommitmentType.choices, label="承诺类型"
@@ -181,6 +210,7 @@ class CommitmentFilter(RecordFilter):
         fields = []
 
 
+@documented_filters
 class AbnormalFilter(RecordFilter):
     class Meta:
         model = m.AbnormalOperation
@@ -353,7 +383,17 @@ def _open_view(name, model, serializer, filterset, label, polarity=""):
         },
     )
     return extend_schema_view(
-        get=extend_schema(tags=["公开数据"], summary=f"{label}公示信息", operation_id=f"open_{name.lower()}")
+        get=extend_schema(
+            tags=["公开数据"],
+            summary=f"{label}公示信息",
+            operation_id=f"open_{name.lower()}",
+            responses={
+                200: serializer(many=True),
+                400: ErrorSerializer,
+                404: ErrorSerializer,
+                429: ErrorSerializer,
+            },
+        )
     )(view)
 
 

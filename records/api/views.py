@@ -4,12 +4,14 @@ Views only check the request, call records.ingest / the selectors and shape the 
 view names its authentication, permissions and throttles explicitly.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import BasePermission
@@ -19,7 +21,13 @@ from rest_framework.views import APIView
 from records.api import schemas
 from records.api.auth import ApiTokenAuthentication, HasPushToken, HasReadToken
 from records.api.errors import JSONBodyParser
-from records.api.selectors import BadCursor, credit_check, list_entry_changes, subject_changes
+from records.api.selectors import (
+    CURSOR_PATTERN,
+    BadCursor,
+    credit_check,
+    list_entry_changes,
+    subject_changes,
+)
 from records.codes import validate_uscc
 from records.ingest.fields import KIND_SPECS
 from records.ingest.services import MAX_BATCH_ROWS, batch_response, ingest, request_fingerprint
@@ -28,11 +36,12 @@ from records.kinds import RECORD_KINDS
 from records.models import ApiToken, IngestBatch, Subject
 
 IDEMPOTENCY_KEY_MAX = 100
-ERRORS = {
-    400: schemas.ErrorSerializer,
-    401: schemas.ErrorSerializer,
-    403: schemas.ErrorSerializer,
-}
+USCC_SHAPE = re.compile(schemas.USCC_PATTERN)
+E = schemas.ErrorSerializer
+# Every status each endpoint can answer, with the error body it carries.
+TOKEN_ERRORS = {401: E, 403: E}
+READ_ERRORS = {400: E, 401: E, 403: E}
+PUSH_ERRORS = {400: E, 401: E, 403: E, 409: E, 413: E, 415: E, 422: E, 503: E}
 
 
 def error(message: str, code: int = status.HTTP_400_BAD_REQUEST, **extra) -> Response:
@@ -55,7 +64,7 @@ class TokenView(APIView):
         tags=["令牌"],
         operation_id="token_info",
         summary="查看当前接口令牌",
-        responses={200: OpenApiTypes.OBJECT, 401: schemas.ErrorSerializer},
+        responses={200: OpenApiTypes.OBJECT, **TOKEN_ERRORS},
     )
     def get(self, request):
         token = request.auth
@@ -95,17 +104,17 @@ class PushView(APIView):
             payload = request.data
         except ParseError as exc:
             return error(_("请求体不是有效的 JSON：%(e)s") % {"e": str(exc.detail)[:200]})
-        rows = payload.get("rows") if isinstance(payload, dict) else payload
-        if not isinstance(rows, list):
-            return error(_('请求体应为 {"rows": [记录, …]}：rows 缺失或不是数组'))
-        if not rows:
-            return error(_("rows 为空：每批至少1条记录"))
-        if len(rows) > MAX_BATCH_ROWS:
+        rows = payload.get("rows") if isinstance(payload, dict) else None
+        if isinstance(rows, list) and len(rows) > MAX_BATCH_ROWS:
             return error(
                 _("每批最多 %(max)d 条记录，本次 %(n)d 条，请分批报送")
                 % {"max": MAX_BATCH_ROWS, "n": len(rows)},
                 status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
+        # The request as the schema describes it, or a 400 for the whole request (nothing written).
+        problems = schemas.push_request_errors(self.kind, payload)
+        if problems:
+            return error(problems[0]["message"], errors=problems)
 
         token = request.auth
         fingerprint = request_fingerprint(rows) if key else ""
@@ -168,19 +177,17 @@ def _push_view(slug: str):
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                str,
+                {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX, "pattern": "^[ -~]*$"},
                 OpenApiParameter.HEADER,
                 required=False,
-                description="幂等键（不超过100个可见ASCII字符）",
+                description=(
+                    "幂等键（不超过100个可见ASCII字符），按令牌和接口分别计：同一键重发同一请求返回第一次的响应"
+                    "（响应头 Idempotent-Replayed: true）；同一键用于内容不同的请求返回 422；第一次仍在处理时返回 409"
+                ),
             )
         ],
         request=schemas.push_request_serializer(slug),
-        responses={
-            200: schemas.BatchResultSerializer,
-            **ERRORS,
-            413: schemas.ErrorSerializer,
-            422: schemas.ErrorSerializer,
-        },
+        responses={200: schemas.BatchResultSerializer, **PUSH_ERRORS},
     )
     name = "".join(part.title() for part in slug.split("_")) + "PushView"
 
@@ -203,13 +210,30 @@ class CreditCheckView(APIView):
         operation_id="credit_check",
         summary="按统一社会信用代码核查信用状况",
         description="返回主体基本信息、红黑名单及适用的联合奖惩措施、经营异常状态、公示中的行政处罚、信用承诺及履行情况、信用评价。",
-        responses={200: schemas.CreditCheckSerializer, **ERRORS, 404: schemas.ErrorSerializer},
+        parameters=[
+            OpenApiParameter(
+                "uscc",
+                {"type": "string", "pattern": schemas.USCC_PATTERN},
+                OpenApiParameter.PATH,
+                description="18位统一社会信用代码（不区分大小写）；校验位不符或平台未收录时返回 404",
+            )
+        ],
+        responses={200: schemas.CreditCheckSerializer, **READ_ERRORS, 404: E},
     )
     def get(self, request, uscc: str):
+        if not USCC_SHAPE.fullmatch(uscc):
+            return error(
+                _("uscc 应为18位统一社会信用代码（数字和大写字母，不含 I、O、S、V、Z）"), field="uscc"
+            )
         try:
             code = validate_uscc(uscc)
         except ValidationError as exc:
-            return error(exc.messages[0], field="uscc")
+            # Well-formed but with a wrong check character: no subject can have it.
+            return error(
+                _("平台未收录该统一社会信用代码：%(reason)s") % {"reason": exc.messages[0]},
+                status.HTTP_404_NOT_FOUND,
+                field="uscc",
+            )
         subject = Subject.objects.select_related("region").filter(uscc=code).first()
         if subject is None:
             return error(
@@ -220,11 +244,29 @@ class CreditCheckView(APIView):
 
 
 FEED_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="上次响应的 next_cursor；首次请求不填"),
     OpenApiParameter(
-        "since", str, description="首次请求时的起点（日期或时间，如 2026-01-01）；有 cursor 时忽略"
+        "cursor",
+        {"type": "string", "pattern": CURSOR_PATTERN},
+        description="上次响应的 next_cursor，原样传回；首次请求不填",
     ),
-    OpenApiParameter("limit", int, description="每页条数，1 至 1000，默认 100"),
+    OpenApiParameter(
+        "since",
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "maxLength": 0},
+            ]
+        },
+        description="首次请求时的起点：日期（北京时间当日零时起）或带时区的时间，如 2026-01-01、"
+        "2026-01-01T08:00:00+08:00；为空则从头开始；有 cursor 时忽略",
+        examples=[OpenApiExample("日期", value="2026-01-01")],
+    ),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": 1000},
+        description="每页条数，1 至 1000，默认 100",
+    ),
 ]
 
 
@@ -235,7 +277,7 @@ class ChangesView(APIView):
 
     def params(self, request):
         raw = request.query_params.get("limit", "100")
-        if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 1000:
             raise BadCursor(_("limit 应为 1 至 1000 之间的整数"))
         return {
             "cursor": request.query_params.get("cursor", "").strip(),
@@ -251,7 +293,7 @@ class SubjectChangesView(ChangesView):
         summary="新登记和变更的市场主体",
         description="按更新时间顺序返回新登记或信息变更的法人、非法人组织和个体工商户；用 next_cursor 翻页，has_more 为 false 时已取完。",
         parameters=FEED_PARAMETERS,
-        responses={200: schemas.ChangesSerializer, **ERRORS},
+        responses={200: schemas.ChangesSerializer, **READ_ERRORS},
     )
     def get(self, request):
         try:
@@ -268,9 +310,13 @@ class ListEntryChangesView(ChangesView):
         description="按更新时间顺序返回新列入、变更、移出或撤销的红黑名单记录；public 为 false 的记录已不再公示，应从本地名单中移除。",
         parameters=[
             *FEED_PARAMETERS,
-            OpenApiParameter("polarity", str, enum=["red", "black"], description="只看红名单或黑名单"),
+            OpenApiParameter(
+                "polarity",
+                {"type": "string", "enum": ["", "red", "black"]},
+                description="red 只看红名单，black 只看黑名单；为空时两者都返回",
+            ),
         ],
-        responses={200: schemas.ChangesSerializer, **ERRORS},
+        responses={200: schemas.ChangesSerializer, **READ_ERRORS},
     )
     def get(self, request):
         try:

@@ -66,8 +66,10 @@ def test_credit_check_answers_in_one_response(dept, reader):
 
 def test_credit_check_bad_input_and_permissions(dept, reader):
     pusher = token(dept)[1]
-    assert get("/api/v1/credit-check/91610000MA6TG8XX1A/", reader).status_code == 400
-    assert "校验码" in get("/api/v1/credit-check/91610000MA6TG8XX1A/", reader).json()["detail"]
+    bad_check = get("/api/v1/credit-check/91610000MA6TG8XX1A/", reader)
+    assert bad_check.status_code == 404 and "校验码" in bad_check.json()["detail"]  # no subject has it
+    malformed = get("/api/v1/credit-check/not-a-code/", reader)
+    assert malformed.status_code == 400 and "uscc" in malformed.json()["detail"]
     missing = get(f"/api/v1/credit-check/{f.uscc()}/", reader)
     assert missing.status_code == 404 and "未收录" in missing.json()["detail"]
     company = f.subject()
