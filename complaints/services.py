@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from complaints import deadlines, notifications, states
 from complaints.models import Assignment, Attachment, Case, Event, Kind
 from complaints.states import AssignmentStatus, InvalidTransition, Role, State
+from portal.personal_data import describe as describe_personal_data
+from portal.personal_data import find_personal_data
 
 # No 0/O, 1/I/L: people copy these codes by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -308,6 +311,7 @@ def case_publish_typical(case, user, *, title: str, summary: str, outcome: str):
         case = _lock(case)
         if case.state not in states.CONCLUDED_STATES:
             raise InvalidTransition(_("只有已办结的案件可以发布为典型案例"))
+        typical_check_personal_data(case, title=title, summary=summary, outcome=outcome)
         case.is_typical = True
         case.typical_title, case.typical_summary, case.typical_outcome = title, summary, outcome
         case.typical_published_at = timezone.now()
@@ -325,11 +329,32 @@ def case_unpublish_typical(case, user):
     return case
 
 
+def typical_check_personal_data(case, **texts):
+    """Refuse 典型案例 texts holding an ID number, a phone number or the complainant's name,
+    address or e-mail: a ValidationError per field naming in Chinese what was found."""
+    labels = {"title": _("案例标题"), "summary": _("案情摘要"), "outcome": _("处理结果")}
+    errors = {}
+    for field, text in texts.items():
+        found = find_personal_data(
+            text,
+            names=[case.complainant_name],
+            addresses=[case.complainant_address],
+            emails=[case.complainant_email],
+        )
+        if found:
+            errors[field] = _("%(field)s%(what)s，请删除后再发布") % {
+                "field": labels[field],
+                "what": describe_personal_data(found),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
 def case_typical_draft(case) -> dict:
-    """Suggested texts for the publish form, with the complainant left out."""
-    subject = case.subject_name
+    """Starting texts for the publish form: a title only. Staff write the summary and outcome
+    themselves; the complaint's own facts and the reply to the complainant are never copied."""
     return {
-        "title": f"{subject}{case.get_category_display()}{case.get_kind_display()}案",
-        "summary": case.facts,
-        "outcome": case.reply,
+        "title": f"{case.subject_name}{case.get_category_display()}{case.get_kind_display()}案",
+        "summary": "",
+        "outcome": "",
     }

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -189,6 +190,9 @@ def case_publish(request, pk):
         return case_detail(request, pk, typical_form=form, status=400)
     try:
         services.case_publish_typical(case, request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return case_detail(request, pk, typical_form=form, status=400)
     except InvalidTransition as exc:
         messages.error(request, exc.message)
     else:
