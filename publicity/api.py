@@ -19,6 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from publicity.masking import mask_id_number
 from publicity.rules import publishable
+from publicity.search import persons_by_full_name
 from records import models as m
 from records.api.schemas import ErrorSerializer
 from records.api.selectors import MAX_ID
@@ -135,7 +136,13 @@ class RecordFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(subject_name__contains=value) | Q(document_number=value))
+        # Organisations by a name fragment; natural persons only as search finds them (their
+        # full name, while listed).
+        return qs.filter(
+            (Q(subject_name__contains=value) & ~Q(subject__kind=m.Subject.Kind.PERSON))
+            | Q(subject_id__in=persons_by_full_name(value).values("pk"))
+            | Q(document_number=value)
+        )
 
     def code(self, qs, name, value):
         return qs.filter(subject_uscc="".join(value.split()).upper()) if value.strip() else qs

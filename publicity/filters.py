@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from publicity.columns import date_label
-from publicity.search import MIN_FRAGMENT, USCC_SHAPE, matching_subject_ids
+from publicity.search import MIN_FRAGMENT, USCC_SHAPE, matching_subject_ids, persons_by_full_name
 from publicity.widgets import FastSelect
 from records.codes import normalize_code
 from records.models import (
@@ -129,7 +129,7 @@ class RecordFilter(django_filters.FilterSet):
         if len(ids) > KEYWORD_MAX_SUBJECTS:
             self.keyword_too_broad = True
             ids = ids[:KEYWORD_MAX_SUBJECTS]
-        q = Q(subject_id__in=ids)
+        q = Q(subject_id__in=ids) | Q(subject_id__in=persons_by_full_name(value).values("pk"))
         if any(ch.isdigit() for ch in value):
             q |= Q(document_number=value)
         return queryset.filter(q)

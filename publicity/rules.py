@@ -25,7 +25,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from records.models import (
@@ -37,6 +37,7 @@ from records.models import (
     Permit,
     Rating,
     RecordStatus,
+    Subject,
 )
 from records.models.actions import ActionKind
 
@@ -159,3 +160,26 @@ def publishable(model_or_qs, on: datetime.date | None = None, audience: str = PU
 
 def is_publishable(record, on: datetime.date | None = None) -> bool:
     return type(record).objects.filter(pk=record.pk).filter(visible_q(type(record), on)).exists()
+
+
+# ---------------------------------------------------------------------------- subjects
+
+
+def listed_persons(on: datetime.date | None = None) -> QuerySet:
+    """Natural persons on a publishable red or black list entry: the only persons the public sees."""
+    listed = Exists(publishable(ListEntry, on).filter(subject=OuterRef("pk")))
+    return Subject.objects.filter(listed, kind=Subject.Kind.PERSON)
+
+
+def public_subjects(qs: QuerySet | None = None) -> QuerySet:
+    """Subjects with a public face (profile, certificate, search hit): every organisation and
+    individual business, and natural persons only while listed. Every route that shows a
+    subject goes through this, so an unlisted person is "not found" everywhere."""
+    qs = Subject.objects.all() if qs is None else qs
+    return qs.filter(~Q(kind=Subject.Kind.PERSON) | Q(pk__in=listed_persons().values("pk")))
+
+
+def is_public_subject(subject) -> bool:
+    if not subject.is_person:
+        return True
+    return listed_persons().filter(pk=subject.pk).exists()

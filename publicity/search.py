@@ -35,7 +35,7 @@ from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from publicity.rules import publishable
+from publicity.rules import listed_persons, publishable
 from records.codes import normalize_code, validate_uscc
 from records.models import ListEntry, Penalty, Region, Subject
 
@@ -126,6 +126,12 @@ def matching_subject_ids(fragment: str) -> QuerySet:
     return name_contains(Subject.objects.exclude(kind=Subject.Kind.PERSON), fragment).values_list(
         "id", flat=True
     )
+
+
+def persons_by_full_name(name: str) -> QuerySet:
+    """The only way the public finds a natural person: the full name, while listed. Search, the
+    columns' keyword and open data's `q` all go through this."""
+    return listed_persons().filter(name=name)
 
 
 def _region_choices():
@@ -275,8 +281,7 @@ def _candidates(query: Query, filters: SearchFilters) -> tuple[list[Candidate], 
             if len(rows) >= MAX_RESULTS:
                 break
             rows.setdefault(pk, rest)
-        listed = Exists(publishable(ListEntry).filter(subject=OuterRef("pk")))
-        add(filters.apply(Subject.objects.filter(listed, kind=Subject.Kind.PERSON, name=query.text)))
+        add(filters.apply(persons_by_full_name(query.text)))
     candidates = sorted(
         (Candidate(pk, name, _tier(name, query), established) for pk, (name, established) in rows.items()),
         key=Candidate.sort_key,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publicity.appeals import objection_marks
 from publicity.columns import COLUMNS, KIND_SUMMARY, date_label, for_table
-from publicity.rules import publishable, today
+from publicity.rules import is_public_subject, publishable, today
 from publicity.tables import RecordTable, record_table
 from records.codes import normalize_code
 from records.kinds import RECORD_KINDS
@@ -123,14 +123,12 @@ def badges_for(subject_ids) -> dict[int, list[Badge]]:
 # ---------------------------------------------------------------------------- subjects
 
 
-def _listed_persons():
-    return publishable(ListEntry).values("subject_id")
-
-
 def subject_by_key(key: str) -> Subject | None:
     """The subject a profile URL names: an 18-character USCC (any case) or a numeric id.
 
-    A natural person has a public profile only while on a publishable list entry.
+    Used by the profile, the certificate page and its issuing, and the record pages' link: a
+    natural person is found only while on a publishable list entry (rules.is_public_subject).
+    Never by a person's ID number.
     """
     code = normalize_code(key)
     qs = Subject.objects.select_related("region")
@@ -140,9 +138,8 @@ def subject_by_key(key: str) -> Subject | None:
         subject = qs.filter(pk=int(code)).first()
     else:
         return None
-    if subject is not None and subject.is_person:
-        if not publishable(ListEntry).filter(subject=subject).exists():
-            return None
+    if subject is None or not is_public_subject(subject):
+        return None
     return subject
 
 

@@ -10,6 +10,7 @@ from publicity.appeals import is_under_objection, objection_marks
 from publicity.columns import COLUMNS, column_for
 from publicity.filters import FILTERS, KEYWORD_MAX_SUBJECTS
 from publicity.paginator import CappedPaginator
+from publicity.rules import is_public_subject
 from publicity.search import SearchFilters, parse_query, search_subjects
 from publicity.selectors import (
     badges_for,
@@ -76,8 +77,8 @@ def record(request, kind, pk):
             "under_objection": is_under_objection(found),
             "repairable": found.kind in REPAIRABLE_KINDS,
             "prefill": prefill,
-            # A natural person has a profile only while listed (publicity.selectors.subject_by_key).
-            "show_subject_link": not subject.is_person or subject_by_key(str(subject.pk)) is not None,
+            # A natural person has a profile only while listed (publicity.rules.is_public_subject).
+            "show_subject_link": is_public_subject(subject),
         },
     )
 

@@ -1,22 +1,9 @@
-"""Reads for certificates: the subject a URL names, and a certificate by its number."""
+"""Reads for certificates: a subject's key, and a certificate by its number. The subject a URL
+names is publicity.selectors.subject_by_key, the same rule as the profile."""
 
 from publicity.certificates.models import Certificate
 from publicity.certificates.numbers import is_well_formed, normalize_number
-from records.codes import normalize_code
 from records.models import Department, Subject
-
-MAX_PK_DIGITS = 12
-
-
-def subject_by_key(key: str) -> Subject | None:
-    """A subject by its USCC (18 characters) or its id. Never by a person's ID number."""
-    code = normalize_code(key)
-    subjects = Subject.objects.select_related("region")
-    if len(code) == 18:
-        return subjects.filter(uscc=code).first()
-    if code.isdigit() and len(code) <= MAX_PK_DIGITS:
-        return subjects.filter(pk=int(code)).first()
-    return None
 
 
 def subject_key(subject: Subject) -> str:

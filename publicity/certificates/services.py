@@ -24,7 +24,12 @@ from publicity.certificates.signing import (
     signer_description,
 )
 from publicity.certificates.snapshot import build_snapshot, subject_code
+from publicity.rules import is_public_subject
 from records.staff import user_department
+
+
+class SubjectNotPublic(Exception):
+    """The subject has no public face (a natural person on no list): nothing to certify."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,13 @@ def certificate_issue(
     requester_ip: str | None = None,
     user=None,
 ) -> IssuedCertificate:
-    """A credit query result (信用信息查询结果) of what is public about `subject` now."""
+    """A credit query result (信用信息查询结果) of what is public about `subject` now.
+
+    Raises SubjectNotPublic for a subject the public may not look up (a natural person on no
+    list, publicity.rules.is_public_subject).
+    """
+    if not is_public_subject(subject):
+        raise SubjectNotPublic(subject.pk)
     get_signer()
     now = timezone.now()
     _label, code = subject_code(subject)

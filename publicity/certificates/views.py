@@ -21,12 +21,12 @@ from publicity.certificates.render import CONTENT_TEMPLATES
 from publicity.certificates.selectors import (
     certificate_by_number,
     department_names,
-    subject_by_key,
     subject_key,
 )
-from publicity.certificates.services import certificate_check_upload, certificate_issue
+from publicity.certificates.services import SubjectNotPublic, certificate_check_upload, certificate_issue
 from publicity.certificates.signing import SigningNotConfigured
 from publicity.certificates.snapshot import subject_code
+from publicity.selectors import subject_by_key
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,8 @@ def certificate_new(request, key):
                     requester_ip=client_ip(request),
                     user=request.user,
                 )
+            except SubjectNotPublic:
+                return _subject_not_found(request, key)
             except SigningNotConfigured:
                 logger.exception("certificate signing key is not configured")
                 error = _("平台签章密钥尚未配置，暂时无法出具查询结果，请联系平台管理员。")

@@ -144,11 +144,10 @@ class Command(BaseCommand):
                 "经现场检查，反映情况属实。已责令当事人整改，并依法立案调查，处理结果将依法公示。",
             )
             if step == "typical":
-                draft = services.case_typical_draft(case)
                 services.case_publish_typical(
                     case,
                     office,
                     title="景区周边餐馆不明码标价被查处",
                     summary="群众举报某餐馆菜单未标示价格，结账时高价收费。",
-                    outcome=draft["outcome"],
+                    outcome="经现场检查，举报情况属实，市场监管部门已责令整改并依法立案调查。",
                 )
