@@ -2,8 +2,8 @@
 
 UTF-8 with a byte-order mark so Excel opens Chinese text correctly; at most
 settings.PUBLICITY_CSV_MAX_ROWS rows (newest first, the same order as the page); every value
-goes through publicity.fields (masking included). A value that a spreadsheet would read as a
-formula (starting with =, +, -, @) is prefixed with an apostrophe.
+goes through publicity.fields (masking included) and portal.spreadsheets.neutralise (a value a
+spreadsheet would read as a formula gets a leading apostrophe).
 """
 
 import csv
@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
+from portal.spreadsheets import neutralise_row
 from publicity.columns import DisclosureColumn
 from publicity.fields import public_fields, public_value
 
 BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 500
 
 
@@ -26,20 +26,6 @@ class _Line:
         return value
 
 
-def _safe(value: str) -> str:
-    if value and value.startswith(FORMULA_START) and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
-
-
 def max_rows() -> int:
     return settings.PUBLICITY_CSV_MAX_ROWS
 
@@ -48,6 +34,6 @@ def csv_rows(column: DisclosureColumn, queryset) -> Iterator[str]:
     """The lines of the CSV file for the (already filtered and ordered) queryset."""
     fields = public_fields(column.kind)
     writer = csv.writer(_Line())
-    yield BOM + writer.writerow([f.label_for(column.model) for f in fields])
+    yield BOM + writer.writerow(neutralise_row(f.label_for(column.model) for f in fields))
     for record in queryset[: max_rows()].iterator(chunk_size=CHUNK_ROWS):
-        yield writer.writerow([_safe(public_value(record, f.name)) for f in fields])
+        yield writer.writerow(neutralise_row(public_value(record, f.name) for f in fields))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.spreadsheets import neutralise_row
 from publicity.certificates.models import Certificate, ReportField
 from publicity.certificates.report import REPORT_KINDS
 
@@ -186,7 +187,7 @@ class CertificateAdmin(admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow([str(label) for _field, label in EXPORT_COLUMNS])
         for c in self._export_queryset(queryset).iterator(chunk_size=2000):
-            writer.writerow(_export_row(c))
+            writer.writerow(neutralise_row(_export_row(c)))
         return response
 
     @admin.action(description=_("导出所选查询记录（Excel）"))
@@ -197,7 +198,7 @@ class CertificateAdmin(admin.ModelAdmin):
         sheet = book.create_sheet(str(_("信用查询记录")))
         sheet.append([str(label) for _field, label in EXPORT_COLUMNS])
         for c in self._export_queryset(queryset).iterator(chunk_size=2000):
-            sheet.append(_export_row(c))
+            sheet.append(neutralise_row(_export_row(c)))
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from portal.spreadsheets import neutralise_row
 from records.ingest.fields import (
     CHOICE,
     KIND_SPECS,
@@ -342,10 +343,12 @@ def error_report_workbook(columns: list[tuple[str, str | None]], rows) -> bytes:
     """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("错误报告")
-    ws.append(["原文件行号", "错误原因", *[h for h, _c in columns]])
+    # Headers and values come from the uploaded file: neutralised, never live formulas.
+    ws.append(neutralise_row(["原文件行号", "错误原因", *[h for h, _c in columns]]))
     for line, values, errors in rows:
         reasons = "；".join(e.get("message", "") for e in errors)
-        ws.append([line, reasons, *[_cell(values.get(code)) if code else None for _h, code in columns]])
+        cells = [_cell(values.get(code)) if code else None for _h, code in columns]
+        ws.append(neutralise_row([line, reasons, *cells]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
