@@ -263,6 +263,26 @@ REPORTING_DEADLINE_WORKING_DAYS = env_int("REPORTING_DEADLINE_WORKING_DAYS", 7)
 # Most rows one CSV export of a 信用公示 column returns (the newest first).
 PUBLICITY_CSV_MAX_ROWS = env_int("PUBLICITY_CSV_MAX_ROWS", 10_000)
 
+# Retention of personal data (manage.py prune_personal_data, daily): days after which each kind
+# is removed. The audit trail is kept at least 180 days (等保 level 3, GB/T 22239-2019).
+AUDIT_MIN_RETENTION_DAYS = 180
+_RETENTION_VARIABLES = {
+    "rejected_rows": ("RETENTION_REJECTED_ROWS_DAYS", 90),
+    "staged_rows": ("RETENTION_STAGED_ROWS_DAYS", 7),
+    "evidence": ("RETENTION_EVIDENCE_DAYS", 365),
+    "ip_addresses": ("RETENTION_IP_DAYS", 180),
+    "audit": ("AUDIT_RETENTION_DAYS", 1095),
+}
+RETENTION_DAYS = {kind: env_int(name, default) for kind, (name, default) in _RETENTION_VARIABLES.items()}
+for _kind, (_name, _default) in _RETENTION_VARIABLES.items():
+    if RETENTION_DAYS[_kind] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 day, got {RETENTION_DAYS[_kind]}")
+if RETENTION_DAYS["audit"] < AUDIT_MIN_RETENTION_DAYS:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS must be at least {AUDIT_MIN_RETENTION_DAYS} (等保 level 3 keeps the audit "
+        f"trail 180 days), got {RETENTION_DAYS['audit']}"
+    )
+
 # Credit repair (信用修复) and objections (异议申诉): working days per stage.
 REPAIR_REVIEW_WORKING_DAYS = env_int("REPAIR_REVIEW_WORKING_DAYS", 2)
 REPAIR_VERIFY_WORKING_DAYS = env_int("REPAIR_VERIFY_WORKING_DAYS", 5)

@@ -31,3 +31,16 @@ def sniff_upload(upload) -> tuple[str, str] | None:
 
 def random_name(extension: str) -> str:
     return f"{secrets.token_hex(16)}.{extension}"
+
+
+def delete_stored_files(queryset, field: str = "file") -> int:
+    """Delete the stored files of `queryset` rows from storage and blank their file field, which
+    marks the row as pruned (its name, size and checksum stay). Returns how many were removed.
+    Rows already blank are left alone, so running it again removes nothing."""
+    rows = list(queryset.exclude(**{field: ""}).values_list("pk", field))
+    storage = queryset.model._meta.get_field(field).storage
+    for _pk, name in rows:
+        # A file already missing from storage is as good as deleted.
+        storage.delete(name)
+    queryset.model.objects.filter(pk__in=[pk for pk, _name in rows]).update(**{field: ""})
+    return len(rows)

@@ -387,7 +387,8 @@ class AppealAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
         if obj is None or not self.has_view_permission(request, obj):
             raise PermissionDenied
         attachment = obj.attachments.filter(pk=attachment_id).first()
-        if attachment is None:
+        # A blank file: removed after its retention period (manage.py prune_personal_data).
+        if attachment is None or not attachment.file:
             raise Http404
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 

@@ -206,6 +206,8 @@ def attachment(request, pk, attachment_id):
     if not permissions.can_see_identity(request.user, case):
         raise Http404
     item = get_object_or_404(case.attachments, pk=attachment_id)
+    if not item.file:  # removed after its retention period (manage.py prune_personal_data)
+        raise Http404
     try:
         handle = item.file.open("rb")
     except (FileNotFoundError, OSError):
