@@ -1,6 +1,61 @@
+import datetime
+import os
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from tests.reference import ensure_reference_data
+
+# ---------------------------------------------------------------------------- clocks
+# Tests marked `clock` run three times: with the real clock, and with the clock set to 23:30
+# and to 00:30 Beijing time (the next such moment). At 00:30 the UTC date is still yesterday,
+# so anything reading dates in UTC instead of Asia/Shanghai fails there, whatever the hour the
+# suite runs. TEST_CLOCK=00:30 (or any HH:MM) runs the whole session under such a clock.
+BEIJING = ZoneInfo("Asia/Shanghai")
+CLOCKS = ["real", "23:30", "00:30"]
+
+
+def beijing_moment(hhmm: str) -> datetime.datetime:
+    """The next HH:MM Beijing time from now (never in the past, so cookies a browser keeps and
+    certificates made in the session stay valid by the real clock), as a UTC datetime: the
+    process time zone is left alone, as on a server running in UTC."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    now = datetime.datetime.now(BEIJING)
+    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if moment <= now:
+        moment += datetime.timedelta(days=1)
+    return moment.astimezone(datetime.UTC)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "clock: also run with the clock at 23:30 and 00:30 Asia/Shanghai (tests/conftest.py)"
+    )
+    if os.environ.get("TEST_CLOCK"):
+        config._session_clock = time_machine.travel(beijing_moment(os.environ["TEST_CLOCK"]), tick=True)
+        config._session_clock.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_session_clock", None):
+        config._session_clock.stop()
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("clock"):
+        metafunc.parametrize("beijing_clock", CLOCKS, indirect=True, ids=[f"clock-{c}" for c in CLOCKS])
+
+
+@pytest.fixture(autouse=True)
+def beijing_clock(request):
+    """Set first (autouse), so the test's data is built under the same clock it runs under."""
+    hhmm = getattr(request, "param", "real")
+    if hhmm == "real":
+        yield None
+        return
+    with time_machine.travel(beijing_moment(hhmm), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,15 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from complaints import deadlines
 from complaints.models import Case
 from complaints.states import State
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = pytest.mark.clock
 
 
 def at(y, m, d, h=10):

@@ -8,7 +8,8 @@ from complaints.models import Attachment, Case, Event
 from complaints.states import InvalidTransition
 from tests.complaints import factories as cf
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 class BrokenUpload(SimpleUploadedFile):

@@ -20,7 +20,8 @@ from tests.complaints import factories as cf
 from tests.records.appeal_factories import old_penalty, pdf, repair_data
 from tests.test_settings import _manage
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def ago(days):

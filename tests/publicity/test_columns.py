@@ -261,7 +261,7 @@ def test_person_names_in_lists_do_not_link_to_a_profile_unless_listed(client, de
 
 def test_date_filter_accepts_iso_dates_from_the_date_picker(client, company, dept):
     f.penalty(
-        company, dept, decision_date=datetime.date(2026, 1, 15), publish_until=pf.TODAY, document_number="A"
+        company, dept, decision_date=datetime.date(2026, 1, 15), publish_until=pf.today(), document_number="A"
     )
     html = column(client, "penalty", date_from="2026-01-01", date_to="2026-01-31")
     assert ">A<" in html

@@ -10,7 +10,8 @@ from django.utils import timezone
 from records.models import RecordStatus, Subject
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

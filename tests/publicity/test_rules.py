@@ -11,12 +11,17 @@ from publicity.rules import is_publishable, publishable
 from records import models as m
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+
+
+def today():
+    """Read at each call, never at import: a test may run under another clock (tests/conftest.py)."""
+    return timezone.localdate()
 
 
 def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
+    return today() - datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -30,7 +35,7 @@ def company():
 
 
 def test_penalty_public_until_its_reported_deadline(dept, company):
-    inside = f.penalty(company, dept, decision_date=days_ago(400), publish_until=TODAY)
+    inside = f.penalty(company, dept, decision_date=days_ago(400), publish_until=today())
     past = f.penalty(company, dept, decision_date=days_ago(400), publish_until=days_ago(1))
     assert is_publishable(inside) and not is_publishable(past)
 
@@ -58,13 +63,13 @@ def test_withdrawn_expired_repaired_never_public(dept, company, status):
 
 
 def test_future_decision_or_publish_from_not_yet_public(dept, company):
-    p = f.penalty(company, dept, decision_date=TODAY, publish_from=TODAY + datetime.timedelta(days=3))
+    p = f.penalty(company, dept, decision_date=today(), publish_from=today() + datetime.timedelta(days=3))
     assert not is_publishable(p)
 
 
 def test_permits_public_while_valid(dept, company):
     valid = f.permit(
-        company, dept, decision_date=days_ago(2000), valid_until=TODAY + datetime.timedelta(days=10)
+        company, dept, decision_date=days_ago(2000), valid_until=today() + datetime.timedelta(days=10)
     )
     lapsed = f.permit(company, dept, decision_date=days_ago(200), valid_until=days_ago(1))
     invalid = f.permit(company, dept, current_state=m.Permit.State.INVALID)
@@ -80,7 +85,7 @@ def test_commitments_only_when_disclosure_allows(dept, company):
 
 
 def test_list_entries_only_while_listed(dept, company):
-    listed = f.list_entry(company, dept, publish_until=TODAY + datetime.timedelta(days=100))
+    listed = f.list_entry(company, dept, publish_until=today() + datetime.timedelta(days=100))
     removed = f.list_entry(company, dept, removed_on=days_ago(1))
     lapsed = f.list_entry(company, dept, decision_date=days_ago(900), publish_until=days_ago(1))
     assert is_publishable(listed) and not is_publishable(removed) and not is_publishable(lapsed)
@@ -124,7 +129,7 @@ def test_abnormal_listing_stays_public_until_removed_even_after_three_years(dept
 
 
 def test_ratings_public_only_while_valid(dept, company):
-    valid = f.rating(company, dept, valid_until=TODAY + datetime.timedelta(days=30))
+    valid = f.rating(company, dept, valid_until=today() + datetime.timedelta(days=30))
     lapsed = f.rating(company, dept, valid_until=days_ago(1))
     assert is_publishable(valid) and not is_publishable(lapsed)
 
@@ -146,12 +151,12 @@ def test_the_last_day_of_a_default_window_is_still_public(dept, company):
     from publicity.rules import penalty_default_until
 
     last_day = f.penalty(
-        company, dept, fine_amount=Decimal("5"), decision_date=TODAY - relativedelta(months=12)
+        company, dept, fine_amount=Decimal("5"), decision_date=today() - relativedelta(months=12)
     )
     day_after = f.penalty(
-        company, dept, fine_amount=Decimal("5"), decision_date=TODAY - relativedelta(months=12, days=1)
+        company, dept, fine_amount=Decimal("5"), decision_date=today() - relativedelta(months=12, days=1)
     )
-    assert penalty_default_until(last_day.decision_date, last_day.severity) == TODAY
+    assert penalty_default_until(last_day.decision_date, last_day.severity) == today()
     assert is_publishable(last_day) and not is_publishable(day_after)
 
 

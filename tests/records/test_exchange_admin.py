@@ -14,7 +14,8 @@ from records.models.exchange import hash_token
 from tests import factories as f
 from tests.records.exchange_factories import penalty_row
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

@@ -11,12 +11,17 @@ from django.utils import timezone
 from records import models as m
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+
+
+def today():
+    """Read at each call, never at import: a test may run under another clock (tests/conftest.py)."""
+    return timezone.localdate()
 
 
 def days(n):
-    return TODAY + datetime.timedelta(days=n)
+    return today() + datetime.timedelta(days=n)
 
 
 def run(*args) -> str:
@@ -35,7 +40,7 @@ def store():
         "removed": f.list_entry(subj, dept, removed_on=days(-2)),
         "listed": f.list_entry(subj, dept, publish_until=days(100)),
         "lapsed_permit": f.permit(subj, dept, decision_date=days(-800), valid_until=days(-1)),
-        "future": f.penalty(subj, dept, decision_date=TODAY, publish_from=days(5), publish_until=days(-1)),
+        "future": f.penalty(subj, dept, decision_date=today(), publish_from=days(5), publish_until=days(-1)),
         "draft": f.penalty(
             subj, dept, status=m.RecordStatus.DRAFT, decision_date=days(-400), publish_until=days(-1)
         ),

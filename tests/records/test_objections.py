@@ -17,7 +17,8 @@ from records.services.objections import (
 from tests import factories as f
 from tests.records.appeal_factories import objection_data, pdf
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 S = m.Objection.Status
 
 

@@ -22,7 +22,8 @@ from records.workdays import add_workdays
 from tests import factories as f
 from tests.records.appeal_factories import old_penalty, pdf, repair_data
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 S = m.CreditRepair.Status
 
 

@@ -9,11 +9,14 @@ from publicity.certificates.services import certificate_issue
 from records import models as m
 from tests import factories as f
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at each call, never at import: a test may run under another clock (tests/conftest.py)."""
+    return timezone.localdate()
 
 
 def days_ago(n: int) -> datetime.date:
-    return TODAY - datetime.timedelta(days=n)
+    return today() - datetime.timedelta(days=n)
 
 
 @dataclass

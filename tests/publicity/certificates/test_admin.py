@@ -14,7 +14,8 @@ from publicity.certificates.models import Certificate
 from tests import factories as f
 from tests.publicity.certificates.factories import issue
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 CHANGELIST = "admin:publicity_certificate_changelist"
 
 

@@ -9,7 +9,8 @@ from records.kinds import RECORD_KINDS
 from tests import factories as f
 from tests.publicity.certificates.factories import company_with_every_kind, issue
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_one_section_per_kind_with_exactly_the_publishable_records():
