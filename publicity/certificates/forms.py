@@ -293,7 +293,7 @@ class ReportSubjectForm(forms.Form):
     )
 
     def clean_code(self):
-        from publicity.certificates.selectors import subject_by_key
+        from publicity.selectors import subject_by_key
         from records.codes import normalize_code
 
         code = normalize_code(self.cleaned_data["code"])

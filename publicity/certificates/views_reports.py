@@ -22,12 +22,13 @@ from publicity.certificates.access import (
 from publicity.certificates.forms import ReportRequestForm, ReportSubjectForm
 from publicity.certificates.notice import NOTICE_KINDS, notice_applies
 from publicity.certificates.report import REPORT_KINDS
-from publicity.certificates.selectors import notice_record, subject_by_key, subject_key
+from publicity.certificates.selectors import notice_record, subject_key
 from publicity.certificates.services import repair_notice_issue, report_issue
 from publicity.certificates.signing import SigningNotConfigured
 from publicity.certificates.snapshot import subject_code
 from publicity.certificates.views import _attachment, _subject_not_found, _throttled
 from publicity.rules import today
+from publicity.selectors import subject_by_key
 
 logger = logging.getLogger(__name__)
 DEFAULT_YEARS = 3
