@@ -7,19 +7,33 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SUBJECTS ?= 1000
 
-.PHONY: run test test-only lint bench setup system-deps system-deps-test npm-deps clean help
+.PHONY: run test test-only lint lock bench setup system-deps system-deps-test npm-deps clean help
 
 help:
 	@echo "make run    install what is missing, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what is missing and run the test suite"
 	@echo "make lint   ruff"
+	@echo "make lock   re-pin requirements.lock after changing pyproject.toml"
 	@echo "make bench  run the benchmarks and write docs/benchmarks.md"
 
-$(STAMP): pyproject.toml
+LOCK := requirements.lock
+
+# The exact versions in requirements.lock (every machine installs the same), then the project
+# itself without resolving anything again.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml: pins what they need, keeping the pins
+# already in requirements.lock where they still fit.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q pip-tools
+	$(BIN)/pip-compile -q --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		--no-emit-trusted-host -o $(LOCK) pyproject.toml
 
 setup: system-deps $(STAMP)
 
