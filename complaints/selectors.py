@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from complaints import deadlines, permissions
+from complaints import deadlines, permissions, states
 from complaints.models import Case
 from records.codes import normalize_code
 from records.models import Subject
@@ -67,3 +67,18 @@ def subject_lookup(query: str) -> list[dict]:
         {"id": s.pk, "name": s.name, "uscc": s.uscc or ""}
         for s in found.only("pk", "name", "uscc")[:SUBJECT_LOOKUP_LIMIT]
     ]
+
+
+def waiting_counts(user) -> dict:
+    """What waits for the user in the workspace: cases to accept (credit office) or to handle
+    (departments), and those past their deadline."""
+    cases = permissions.visible_cases(user, Case.objects.all())
+    if permissions.is_credit_office(user):
+        waiting = cases.filter(state__in=states.AWAITING_ACCEPTANCE)
+    else:
+        waiting = cases.filter(state__in=states.BEING_HANDLED)
+    return {
+        "office": permissions.is_credit_office(user),
+        "waiting": waiting.count(),
+        "overdue": cases.filter(deadlines.overdue_q()).count(),
+    }

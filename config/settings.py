@@ -291,6 +291,8 @@ OBJECTION_ACCEPT_WORKING_DAYS = env_int("OBJECTION_ACCEPT_WORKING_DAYS", 2)
 OBJECTION_HANDLE_WORKING_DAYS = env_int("OBJECTION_HANDLE_WORKING_DAYS", 10)
 # Per-IP limits on the public repair / objection forms: (count, seconds).
 APPEAL_SUBMIT_LIMIT = (env_int("APPEAL_SUBMIT_PER_HOUR", 10), 3600)
+# Platform account applications (/accounts/apply/) per IP and hour.
+ACCOUNT_APPLY_LIMIT = (env_int("ACCOUNT_APPLY_PER_HOUR", 5), 3600)
 APPEAL_TRACK_FAILURE_LIMIT = (env_int("APPEAL_TRACK_FAILURES_PER_HOUR", 20), 3600)
 # Minimum months a penalty stays public before its subject may apply for credit repair.
 REPAIR_MIN_PUBLIC_MONTHS = {

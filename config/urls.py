@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 
 admin.site.site_header = _("信用陕西 管理后台")
 admin.site.site_title = _("信用陕西 管理后台")
-admin.site.index_title = _("信用信息管理")
+admin.site.index_title = _("工作台")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -27,11 +27,13 @@ urlpatterns = [
         name="api-docs",
     ),
     path("records/", include("records.urls")),
+    path("accounts/", include("records.urls_accounts")),
     path("", include("publicity.urls")),
     path("", include("publicity.urls_appeals")),
     path("", include("publicity.certificates.urls")),
     path("", include("portal.urls")),
 ]
 
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from portal import views
 from portal.models import Article
@@ -13,4 +14,6 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("sitemap/", views.sitemap, name="sitemap"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    # The staff home page (工作台) is the admin index.
+    path("staff/", RedirectView.as_view(pattern_name="admin:index"), name="staff"),
 ]

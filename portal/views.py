@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.models import Article
+from portal.refusals import refusal
 from publicity.columns import COLUMNS
 from publicity.selectors import latest_in_column, published_counts
 from records.api.errors import json_not_found, json_server_error
@@ -121,3 +122,9 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return json_server_error(request)
     return render(request, "500.html", status=500)
+
+
+def permission_denied(request, exception=None):
+    """The refusal page of every staff page and the admin: what was asked, which roles may do
+    it, and whom to ask (the credit office admin assigns roles)."""
+    return render(request, "403.html", refusal(request, exception), status=403)

@@ -257,4 +257,4 @@ admin.site.empty_value_display = _("（空）")
 
 # Staff, audit trail, credit repair, objections and typical cases; API tokens and the batch log
 # of the data exchange.
-from records import admin_exchange, admin_review, admin_staff  # noqa: E402,F401
+from records import admin_accounts, admin_exchange, admin_review, admin_staff  # noqa: E402,F401

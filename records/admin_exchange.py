@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from records.admin_scoping import DepartmentScopedAdmin
 from records.kinds import RECORD_KINDS
 from records.models import ApiToken, IngestBatch
 
@@ -150,7 +151,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(IngestBatch)
-class IngestBatchAdmin(admin.ModelAdmin):
+class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
+    """Every batch for the credit office and auditors; a department's own batches for its staff."""
+
     list_display = (
         "id",
         "started_at",

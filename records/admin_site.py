@@ -71,9 +71,10 @@ class StaffAdminSite(admin.AdminSite):
         return atomic_on_post
 
     def get_urls(self):
-        from records import admin_views
+        from records import admin_queue, admin_views
 
         return [
             path("two-factor/", self.admin_view(admin_views.two_factor), name="two_factor"),
+            path("review/", self.admin_view(admin_queue.review_queue), name="review_queue"),
             *super().get_urls(),
         ]

@@ -62,13 +62,15 @@ def batch_preview_errors(batch: IngestBatch, limit: int = 50) -> list[dict]:
 
 
 def timeliness_departments(user):
-    """Whose timeliness `user` may read: every department for the credit office and auditors,
-    their own department's for other roles (a department operator), None (refused) for an
-    account with no role."""
+    """Whose timeliness `user` may read: nothing (None, refused) without the permission
+    records.view_timeliness; every department for the credit office and auditors; their own
+    department's for everyone else holding it (a department operator), None without one."""
+    if not user.has_perm("records.view_timeliness"):
+        return None
     if staff.sees_all_departments(user):
         return Department.objects.all()
     department = staff.user_department(user)
-    if department is not None and any(staff.has_role(user, role) for role in staff.ROLES):
+    if department is not None:
         return Department.objects.filter(pk=department.pk)
     return None
 
@@ -129,3 +131,37 @@ def _row(department, acc) -> dict:
         "late_rate": (late / total) if total else 0.0,
         "avg_delay_days": (acc["delay_days_sum"] / late) if late else None,
     }
+
+
+def workflow_counts(user, status: str) -> list[tuple]:
+    """(kind, count) of the records in `status` the user may see, per kind with any."""
+    from records.kinds import RECORD_KINDS
+
+    out = []
+    for kind in RECORD_KINDS.values():
+        opts = kind.model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        count = staff.scope_to_department(kind.model.objects.filter(status=status), user).count()
+        if count:
+            out.append((kind, count))
+    return out
+
+
+def open_appeal_counts(user) -> list[tuple]:
+    """(model, status, count) of credit repairs and objections waiting for the user's step: the
+    credit office accepts, the department verifies or handles."""
+    from records.models import CreditRepair, Objection
+
+    waiting = []
+    office = staff.is_credit_office(user)
+    for model, office_status, department_status in (
+        (CreditRepair, CreditRepair.Status.PENDING_REVIEW, CreditRepair.Status.PENDING_VERIFY),
+        (Objection, Objection.Status.SUBMITTED, Objection.Status.HANDLING),
+    ):
+        if not user.has_perm(f"records.change_{model._meta.model_name}"):
+            continue
+        status = office_status if office else department_status
+        count = staff.scope_to_department(model.objects.filter(status=status), user).count()
+        waiting.append((model, status, count))
+    return waiting

@@ -6,6 +6,7 @@ of their StaffProfile.
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 CREDIT_OFFICE_ADMIN = "信用办管理员"
@@ -18,6 +19,21 @@ ROLES = [CREDIT_OFFICE_ADMIN, CREDIT_OFFICE_REVIEWER, DEPARTMENT_OPERATOR, COMPL
 CREDIT_OFFICE_ROLES = {CREDIT_OFFICE_ADMIN, CREDIT_OFFICE_REVIEWER}
 
 NO_DEPARTMENT_MESSAGE = _("您的账号尚未关联部门，请联系信用办管理员。")
+
+
+class MissingPermission(PermissionDenied):
+    """Raised by staff pages when a permission is missing; the refusal page (portal.views) names
+    what was asked (`what`) and the roles that hold `permission` ("app_label.codename")."""
+
+    def __init__(self, permission: str, what: str = ""):
+        super().__init__(what)
+        self.permission = permission
+        self.what = what
+
+
+def require_permission(user, permission: str, what: str = "") -> None:
+    if not user.has_perm(permission):
+        raise MissingPermission(permission, what)
 
 
 def _group_names(user) -> set[str]:
@@ -91,3 +107,30 @@ def can_act_for(user, department) -> bool:
         return True
     own = user_department(user)
     return own is not None and department is not None and own.pk == department.pk
+
+
+def grant_role_permissions(apps, grants: dict[str, list[tuple[str, str]]], *, revoke: bool = False) -> None:
+    """For data migrations: add (or with `revoke`, remove) `(app_label, codename)` permissions to
+    the named roles. Permissions are normally created after all migrations, so create them first."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = original
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in grants.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        found = []
+        for app_label, codename in wanted:
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is None:
+                raise RuntimeError(f"permission {app_label}.{codename} does not exist")
+            found.append(perm)
+        if revoke:
+            group.permissions.remove(*found)
+        else:
+            group.permissions.add(*found)

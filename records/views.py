@@ -17,6 +17,7 @@ from records.ingest.files import FileProblem, template_workbook
 from records.ingest.uploads import error_report, located_errors, max_upload_bytes, upload_stage, upload_step
 from records.kinds import RECORD_KINDS
 from records.models import IngestBatch
+from records.staff import NO_DEPARTMENT_MESSAGE, require_permission
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,8 +29,9 @@ def _staff(user) -> bool:
 staff_required = user_passes_test(_staff)
 
 
-def _can_import(user) -> bool:
-    return user.has_perm("records.add_ingestbatch")
+IMPORT = "records.add_ingestbatch"
+READ_BATCHES = "records.view_ingestbatch"
+TIMELINESS = "records.view_timeliness"
 
 
 def _batch_for(user, pk: int) -> IngestBatch:
@@ -51,8 +53,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @staff_required
 def import_home(request):
-    if not _can_import(request.user):
-        raise PermissionDenied
+    require_permission(request.user, IMPORT, _("文件导入"))
     departments = selectors.reporting_departments(request.user)
     form = UploadForm(departments=departments)
     problem = ""
@@ -102,6 +103,7 @@ def _home_context(request, form, problem, departments):
 @login_required
 @staff_required
 def import_detail(request, pk: int):
+    require_permission(request.user, READ_BATCHES, _("查看报送批次"))
     batch = _batch_for(request.user, pk)
     errors = selectors.batch_preview_errors(batch)
     return render(
@@ -120,6 +122,7 @@ def import_detail(request, pk: int):
 @staff_required
 @require_POST
 def import_step(request, pk: int):
+    require_permission(request.user, IMPORT, _("文件导入"))
     batch = _batch_for(request.user, pk)
     try:
         batch = upload_step(batch.pk)
@@ -146,6 +149,7 @@ def _progress(batch: IngestBatch) -> dict:
 @login_required
 @staff_required
 def import_errors(request, pk: int):
+    require_permission(request.user, READ_BATCHES, _("下载错误报告"))
     batch = _batch_for(request.user, pk)
     if not batch.rejected_count:
         raise Http404
@@ -155,6 +159,7 @@ def import_errors(request, pk: int):
 @login_required
 @staff_required
 def import_template(request, kind: str):
+    require_permission(request.user, IMPORT, _("下载导入模板"))
     if kind not in KIND_SPECS:
         raise Http404
     return _xlsx(template_workbook(kind), f"template-{kind}.xlsx")
@@ -163,13 +168,10 @@ def import_template(request, kind: str):
 @login_required
 @staff_required
 def timeliness(request):
+    require_permission(request.user, TIMELINESS, _("查看报送及时性"))
     departments = selectors.timeliness_departments(request.user)
     if departments is None:
-        raise PermissionDenied(
-            _(
-                "报送及时性仅向部门填报员（本部门）、信用办和审计员开放；您的账号没有相应角色，请联系信用办管理员。"
-            )
-        )
+        raise PermissionDenied(NO_DEPARTMENT_MESSAGE)
     form = TimelinessFilterForm(request.GET or None, initial=TimelinessFilterForm.defaults())
     params = form.cleaned_data if form.is_valid() else TimelinessFilterForm.defaults()
     rows, total = selectors.timeliness_summary(**params, departments=departments)

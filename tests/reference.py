@@ -7,6 +7,14 @@ the way the migrations do.
 
 import importlib
 
+# Data migrations that grant the roles their permissions, in migration order.
+ROLE_GRANTS = [
+    "publicity.migrations.0003_report_fields",
+    "records.migrations.0009_review_revisions_delegations",
+    "records.migrations.0012_role_permissions",
+    "records.migrations.0013_account_applications",
+]
+
 
 def ensure_reference_data() -> None:
     from django.apps import apps
@@ -19,7 +27,8 @@ def ensure_reference_data() -> None:
         importlib.import_module("records.migrations.0002_regions").load(apps, None)
     if Group.objects.filter(name__in=staff.ROLES).count() < len(staff.ROLES):
         importlib.import_module("records.migrations.0004_staff_roles").create_roles(apps, None)
-        importlib.import_module("publicity.migrations.0003_report_fields").grant(apps, None)
+        for module in ROLE_GRANTS:
+            importlib.import_module(module).grant(apps, None)
     from publicity.models import ReportField
 
     if not ReportField.objects.exists():

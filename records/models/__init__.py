@@ -21,12 +21,13 @@ from records.models.permits import Permit
 from records.models.ratings import Rating
 from records.models.repairs import CreditRepair, RepairAttachment, RepairEvent
 from records.models.review import Channel, CorrectionConflict, Delegation, DirectPublishing, Revision
-from records.models.staff import StaffProfile
+from records.models.staff import AccountApplication, StaffProfile
 from records.models.subjects import Subject
 
 __all__ = [
     "UNAPPROVED_STATUSES",
     "AbnormalOperation",
+    "AccountApplication",
     "AdministrativeAction",
     "AuditEntry",
     "ApiToken",

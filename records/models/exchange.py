@@ -189,7 +189,10 @@ class IngestBatch(models.Model):
             )
         ]
         indexes = [models.Index(fields=["department", "-started_at"], name="ingestbatch_dept_started")]
-        permissions = [("import_any_department", _("可为任意部门导入信用信息"))]
+        permissions = [
+            ("import_any_department", _("可为任意部门导入信用信息")),
+            ("view_timeliness", _("查看报送及时性")),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.department} {self.kind} {self.get_source_display()}"

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
@@ -19,11 +18,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture
-def admin_client():
-    user = get_user_model().objects.create_superuser("office", "o@example.gov.cn", "x" * 12)
-    c = Client()
-    c.force_login(user)
-    return c
+def admin_client(people):
+    """孙管理, 信用办管理员 with the role as shipped."""
+    return people.client(people.office_admin)
 
 
 def test_credit_office_creates_a_token_shown_once_then_revokes_it(admin_client):

@@ -7,16 +7,16 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from records import staff
 from records.ingest.fields import KIND_SPECS
 from records.ingest.files import template_workbook
 from records.models import IngestBatch, Penalty, Permit
-from tests import factories as f
 from tests.records.exchange_factories import penalty_row, permit_row
+from tests.records.personas import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,14 @@ HEADERS = {f.code: f.header for f in KIND_SPECS["penalty"].fields}
 
 
 @pytest.fixture
-def dept():
-    return f.department()
+def dept(people):
+    return people.market
 
 
 @pytest.fixture
-def operator(dept):
-    user = get_user_model().objects.create_user("operator", password="x" * 12, is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="add_ingestbatch"))
-    user.user_permissions.add(Permission.objects.get(codename="import_any_department"))
-    return user
+def operator(people):
+    """王市监, 部门填报员 of 西安市市场监督管理局, with the role as shipped."""
+    return people.operator
 
 
 @pytest.fixture
@@ -192,8 +190,7 @@ def test_pages_need_a_staff_login_with_import_permission(dept):
 
 
 def test_operator_without_department_sees_no_department(dept):
-    user = get_user_model().objects.create_user("dept-op", password="x" * 12, is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="add_ingestbatch"))
+    user = make_staff("dept-op", staff.DEPARTMENT_OPERATOR, None)
     c = Client()
     c.force_login(user)
     page = c.get("/records/import/").content.decode()

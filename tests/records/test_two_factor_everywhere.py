@@ -26,8 +26,9 @@ ENTRY_POINTS = [
     "/records/import/",
     "/records/timeliness/",
 ]
-# What every role reaches once properly signed in.
-EVERY_ROLE_REACHES = ["/admin/", "/complaints/staff/", "/records/timeliness/"]
+# What every role reaches once properly signed in (the timeliness summary is for the roles that
+# report or supervise reporting, not for complaint handlers: records/migrations/0008_role_permissions).
+EVERY_ROLE_REACHES = ["/admin/", "/complaints/staff/"]
 ONE_ROLE_EACH = ["reviewer", "office_admin", "operator", "complaint_handler", "auditor"]
 
 

@@ -1,27 +1,24 @@
-"""Demo content for the complaint window: staff roles, demo logins and cases in every state.
+"""Demo content for the complaint window: cases in every state, handled by the demo accounts of
+records/demo/staff.py (投诉处理员 demo_complaints for the credit office; the operators of 西安市
+市场监督管理局 and 西安市人力资源和社会保障局 for the departments).
 
 Run by `manage.py demo_setup`; re-running adds nothing.
 """
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from complaints import permissions, services
+from complaints import services
 from complaints.models import Case
-from records import staff
-from records.models import Department, StaffProfile, Subject
+from records.demo.staff import create_demo_staff
+from records.models import StaffProfile, Subject
 
 DEMO_PASSWORD = "Xinyong-Demo-2026"
-OFFICE_USER = "demo_office"
-DEPARTMENT_USERS = {
-    "demo_scjg": "西安市市场监督管理局",
-    "demo_rsj": "西安市人力资源和社会保障局",
-}
+OFFICE_USER = "demo_complaints"
+DEPARTMENT_USERS = ("demo_operator", "demo_rsj")
 
 CASES = [
     # kind, category, title, facts, final step
@@ -64,43 +61,33 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             office, departments = self._staff()
-            if departments and not Case.objects.filter(form_token__startswith="demo-").exists():
+            if (
+                office is not None
+                and departments
+                and not Case.objects.filter(form_token__startswith="demo-").exists()
+            ):
                 self._cases(office, departments)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Complaint staff logins (demo database only, password {DEMO_PASSWORD}): "
-                f"{OFFICE_USER} (信用办), "
-                + ", ".join(f"{u} ({d})" for u, d in DEPARTMENT_USERS.items())
-                + " — http://127.0.0.1:8000/complaints/staff/"
+        if office is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Complaint workspace (password {DEMO_PASSWORD}): {OFFICE_USER} (信用办), "
+                    + ", ".join(f"{u} ({d.name})" for u, (_user, d) in departments.items())
+                    + " — http://127.0.0.1:8000/complaints/staff/"
+                )
             )
-        )
 
     def _staff(self):
-        User = get_user_model()
-        office, created = User.objects.get_or_create(
-            username=OFFICE_USER, defaults={"first_name": "信用办演示"}
-        )
-        if created:
-            office.set_password(DEMO_PASSWORD)
-            office.save()
-        office.groups.add(Group.objects.get(name=permissions.COMPLAINT_HANDLER))
-        departments = {}
-        for username, name in DEPARTMENT_USERS.items():
-            department = Department.objects.filter(name=name).first()
-            if department is None:
-                continue
-            user, created = User.objects.get_or_create(username=username, defaults={"first_name": name})
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            StaffProfile.objects.get_or_create(user=user, defaults={"department": department})
-            user.groups.add(Group.objects.get(name=staff.DEPARTMENT_OPERATOR))
-            departments[username] = (user, department)
-        return office, departments
+        accounts = create_demo_staff(DEMO_PASSWORD)
+        departments = {
+            username: (accounts[username], StaffProfile.objects.get(user=accounts[username]).department)
+            for username in DEPARTMENT_USERS
+            if username in accounts
+        }
+        return accounts.get(OFFICE_USER), departments
 
     def _cases(self, office, departments):
         subjects = list(Subject.objects.exclude(kind=Subject.Kind.PERSON).order_by("pk")[: len(CASES)])
-        market_user, market = departments.get("demo_scjg", next(iter(departments.values())))
+        market_user, market = departments.get("demo_operator", next(iter(departments.values())))
         labour_user, labour = departments.get("demo_rsj", (market_user, market))
         for n, (kind, category, title, facts, step) in enumerate(CASES):
             subject = subjects[n] if n < len(subjects) else None

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.models import Article
 from records.demo.exchange import load_demo_exchange
+from records.demo.staff import DEMO_STAFF, create_demo_staff
 
 DEMO_USERNAME = "demo_admin"
 DEMO_PASSWORD = "Xinyong-Demo-2026"
@@ -86,15 +87,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._articles()
             self._demo_login()
+            # One account per staff role plus a second department's operator (records/demo/staff.py).
+            accounts = create_demo_staff(DEMO_PASSWORD)
         call_command("complaints_demo", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo staff login (demo database only): {DEMO_USERNAME} / {DEMO_PASSWORD}")
         )
-        # One account per staff role (records/demo/staff.py), same password.
-        from records.demo.staff import DEMO_STAFF, create_demo_staff
-
-        create_demo_staff(DEMO_PASSWORD)
-        self.stdout.write("Demo role logins: " + ", ".join(u for u, *_ in DEMO_STAFF) + " (same password)")
+        self.stdout.write("Demo role logins (same password, each opens its 工作台 at /admin/):")
+        for account in DEMO_STAFF:
+            if account.username in accounts:
+                self.stdout.write(
+                    f"  {account.username:<16} {account.role}（{account.department}）: {account.job}"
+                )
 
     def _articles(self):
         if (

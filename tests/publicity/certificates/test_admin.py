@@ -4,15 +4,16 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from publicity.certificates.models import Certificate
+from records import staff
 from tests import factories as f
 from tests.publicity.certificates.factories import issue
+from tests.records.personas import make_staff
 
 # Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -21,8 +22,8 @@ CHANGELIST = "admin:publicity_certificate_changelist"
 
 @pytest.fixture
 def staff_client(client):
-    user = get_user_model().objects.create_superuser("office", "o@example.cn", "pw-Long-enough-1")
-    client.force_login(user)
+    """A 信用办管理员 with the role as shipped (records and publicity migrations)."""
+    client.force_login(make_staff("office", staff.CREDIT_OFFICE_ADMIN, None))
     return client
 
 
