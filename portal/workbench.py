@@ -45,7 +45,15 @@ def _may_enter_records(user) -> bool:
 def links(user) -> list[Link]:
     """The pages the user's roles open, in the order of the day's work."""
     from publicity.certificates.models import Certificate
-    from records.models import ApiToken, AuditEntry, CreditRepair, IngestBatch, Objection
+    from records.models import (
+        ApiToken,
+        AuditEntry,
+        CreditRepair,
+        Delegation,
+        DirectPublishing,
+        IngestBatch,
+        Objection,
+    )
 
     out = []
     if user.has_perm("records.add_ingestbatch"):
@@ -72,6 +80,22 @@ def links(user) -> list[Link]:
                 _("各类信用信息中“待审核”的记录：审核通过或退回修改"),
             )
         )
+    if user.has_perm("records.view_revision"):
+        out.append(
+            Link(
+                _("已公示信息的修改"),
+                _changelist(Revision),
+                _("修改已公示的记录须经审核，通过后才替换公示版本"),
+            )
+        )
+    if user.has_perm("records.view_directpublishing"):
+        out.append(
+            Link(
+                _("名单自行公示授权"), _changelist(DirectPublishing), _("哪些部门的哪类名单无需审核直接公示")
+            )
+        )
+    if user.has_perm("records.view_delegation"):
+        out.append(Link(_("委托报送"), _changelist(Delegation), _("部门代其他决定机关报送信用信息的委托")))
     if user.has_perm("records.change_creditrepair") or user.has_perm("records.view_creditrepair"):
         out.append(Link(_("信用修复申请"), _changelist(CreditRepair), _("受理、核实、办结信用修复")))
     if user.has_perm("records.change_objection") or user.has_perm("records.view_objection"):

@@ -180,3 +180,93 @@ def test_upload_page_refuses_an_oversized_file_in_chinese(people):
     big.name = "big.csv"
     response = client.post(reverse("records:import"), {"file": big}, CONTENT_LENGTH=str(10**10))
     assert response.status_code == 413 and "文件过大" in text(response)
+
+
+def test_operator_proposes_a_revision_the_office_admin_approves(people):
+    """部门填报员 edits a published record (a revision under review); the 信用办管理员 approves it
+    in the admin; the operator cannot approve their own."""
+    from tests.records.test_admin_scoping import penalty_form
+
+    subject = f.subject(name="陕西修改审核有限公司")
+    published = f.penalty(subject, people.market, document_number="西市监罚〔2026〕31号")
+    operator = people.client(people.operator)
+    data = penalty_form(people.market, subject, document_number=published.document_number, content="改为警告")
+    assert (
+        operator.post(reverse("admin:records_penalty_change", args=[published.pk]), data).status_code == 302
+    )
+    revision = m.Revision.objects.get(record_kind="penalty", record_id=published.pk)
+    assert revision.author == people.operator
+    assert "陕西修改审核有限公司" in text(operator.get(reverse("admin:records_revision_changelist")))
+
+    approve = reverse("admin:records_revision_transition", args=["approve"]) + f"?ids={revision.pk}"
+    assert operator.post(approve, {"ids": str(revision.pk)}).status_code == 403
+    revision.refresh_from_db()
+    assert revision.status == m.Revision.Status.SUBMITTED
+
+    office = people.client(people.office_admin)
+    assert "陕西修改审核有限公司" in text(office.get(reverse("admin:records_revision_changelist")))
+    office.post(approve, {"ids": str(revision.pk)})
+    revision.refresh_from_db()
+    published.refresh_from_db()
+    assert (revision.status, revision.reviewed_by) == (m.Revision.Status.APPROVED, people.office_admin)
+    assert published.content == "改为警告"
+
+
+def test_office_admin_keeps_direct_publishing_and_delegations(people):
+    lt = f.list_type()
+    client = people.client(people.office_admin)
+    response = client.post(
+        reverse("admin:records_directpublishing_add"),
+        {"department": people.baoji.pk, "list_type": lt.pk, "basis": "陕信用办〔2026〕5号"},
+    )
+    assert response.status_code == 302
+    grant = m.DirectPublishing.objects.get()
+    assert (
+        client.post(
+            reverse("admin:records_directpublishing_delete", args=[grant.pk]), {"post": "yes"}
+        ).status_code
+        == 302
+    )
+    assert not m.DirectPublishing.objects.exists()
+    response = client.post(
+        reverse("admin:records_delegation_add"),
+        {
+            "reporting_department": people.baoji.pk,
+            "on_behalf_of": people.market.pk,
+            "valid_from": "2026-01-01",
+            "basis": "委托书",
+        },
+    )
+    assert response.status_code == 302
+    delegation = m.Delegation.objects.get()
+    change = client.get(reverse("admin:records_delegation_change", args=[delegation.pk]))
+    assert change.status_code == 200
+    for user in (people.reviewer, people.auditor):
+        reader = people.client(user)
+        assert reader.get(reverse("admin:records_delegation_changelist")).status_code == 200, user
+        assert reader.get(reverse("admin:records_directpublishing_add")).status_code == 403, user
+
+
+def test_auditor_reads_revisions_delegations_and_audit_channels(people):
+    f.penalty(f.subject(name="陕西审计对象有限公司"), people.market)
+    client = people.client(people.auditor)
+    for name in (
+        "admin:records_revision_changelist",
+        "admin:records_directpublishing_changelist",
+        "admin:records_delegation_changelist",
+        "admin:records_correctionconflict_changelist",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name
+    audit = client.get(reverse("admin:records_auditentry_changelist"), {"channel__exact": "admin"})
+    assert audit.status_code == 200 and "渠道" in text(audit)
+    assert client.get(reverse("admin:records_delegation_add")).status_code == 403
+
+
+def test_an_operator_in_another_city_reports_only_for_their_department(people):
+    client = people.client(people.baoji_operator)
+    page = text(client.get(reverse("records:import")))
+    assert people.baoji.name in page and people.market.name not in page
+    xian = f.penalty(f.subject(), people.market, status=m.RecordStatus.DRAFT)
+    assert client.get(reverse("admin:records_penalty_change", args=[xian.pk])).status_code in (302, 403, 404)
+    timeliness = client.get(reverse("records:timeliness"))
+    assert timeliness.status_code == 200 and people.market.name not in text(timeliness)

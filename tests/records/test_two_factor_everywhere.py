@@ -17,9 +17,12 @@ from tests.records.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-# Every staff entry point: the admin, the complaint workspace, the import and timeliness pages.
+# Every staff entry point: the admin (the workbench, the review queue), the complaint workspace,
+# the import and timeliness pages.
 ENTRY_POINTS = [
     "/admin/",
+    "/admin/review/",
+    "/admin/records/revision/",
     "/admin/records/penalty/",
     "/admin/records/auditentry/",
     "/complaints/staff/",
@@ -27,7 +30,7 @@ ENTRY_POINTS = [
     "/records/timeliness/",
 ]
 # What every role reaches once properly signed in (the timeliness summary is for the roles that
-# report or supervise reporting, not for complaint handlers: records/migrations/0008_role_permissions).
+# report or supervise reporting, not for complaint handlers: records/migrations/0012_role_permissions).
 EVERY_ROLE_REACHES = ["/admin/", "/complaints/staff/"]
 ONE_ROLE_EACH = ["reviewer", "office_admin", "operator", "complaint_handler", "auditor"]
 
