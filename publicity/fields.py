@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from publicity.masking import mask_id_number
-from publicity.rules import penalty_default_until
+from publicity.rules import penalty_public_until
 
 # Fields whose values are ID numbers: shown masked, always.
 MASKED = {"id_number", "legal_rep_id_number"}
@@ -95,6 +95,8 @@ KIND_FIELDS = {
         F("decision_date", _("处罚决定日期")),
         F("penalty_valid_until"),
         F("public_until", _("公示截止期")),
+        F("severity"),
+        F("repair_from"),
         F("authority"),
         F("authority_uscc"),
     ],
@@ -171,8 +173,8 @@ def _computed(record, name):
     if name == "department_uscc":
         return record.department.uscc
     if name == "public_until":
-        # The reported 公示截止期, or the default window the rules apply when none was reported.
-        return record.publish_until or penalty_default_until(record.decision_date, record.severity)
+        # The end the rules in force on the decision date give (or the earlier reported one).
+        return penalty_public_until(record)
     if name == "list_polarity":
         return record.list_type.get_polarity_display()
     return None

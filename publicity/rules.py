@@ -4,8 +4,11 @@ Every public page, CSV, count, API response and certificate selects records thro
 `publishable()`. A record is public when its status is 公示中 and today falls inside its
 publication window:
 
-- penalties: from the decision date (or publish_from) to 公示截止期; when the department gave
-  none, a default window by severity (settings.PENALTY_WINDOW_MONTHS);
+- penalties: from the decision date (or publish_from) to `publication_end`, which the rule
+  version in force on the decision date sets by class (records.periods: the maximum period,
+  or the reported 公示截止期 when earlier); a class those rules do not publish (轻微 under
+  国家发展改革委令第36号, a warning alone under SAMR 令45号) has none and is never public.
+  A penalty may be repaired from its `repair_from` (the minimum period);
 - permits, confirmations, filings and qualifications (stock kinds): while valid;
 - list entries: while listed (not removed) and to publish_until, or for the list type's
   default years (纳税信用A级纳税人 one year; most lists three);
@@ -24,7 +27,6 @@ expiry command (records/management/commands/expire_publications.py).
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -56,9 +58,18 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def penalty_default_until(decision_date: datetime.date, severity: str) -> datetime.date:
-    """Last day a penalty without a reported 公示截止期 stays public."""
-    return decision_date + relativedelta(months=settings.PENALTY_WINDOW_MONTHS[severity])
+def penalty_public_until(penalty) -> datetime.date | None:
+    """Last day a penalty is public (None: the rules in force on its decision date do not publish it)."""
+    return penalty.publication_end
+
+
+def repair_allowed_from(record) -> datetime.date | None:
+    """可申请修复日期: the first day the subject may apply for credit repair of this record
+    (the end of the minimum period of the rules in force on its decision date); None when
+    the rules set no minimum (list entries follow their list type's exit conditions)."""
+    if isinstance(record, Penalty):
+        return record.repair_from
+    return None
 
 
 def _started(on: datetime.date) -> Q:
@@ -88,14 +99,7 @@ def _list_entry_window(on: datetime.date) -> Q:
 
 
 def _penalty_window(on: datetime.date) -> Q:
-    window = Q(publish_until__gte=on)
-    for severity, months in settings.PENALTY_WINDOW_MONTHS.items():
-        window |= Q(
-            publish_until__isnull=True,
-            severity=severity,
-            decision_date__gte=on - relativedelta(months=months),
-        )
-    return window
+    return Q(publication_end__gte=on)
 
 
 def _not_removed(on: datetime.date) -> Q:

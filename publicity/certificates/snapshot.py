@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from publicity.masking import mask_id_number, public_address
-from publicity.rules import penalty_default_until, publishable
+from publicity.rules import penalty_public_until, publishable
 from records.kinds import RECORD_KINDS
 from records.models import ListType, Subject
 
@@ -40,7 +40,7 @@ def _period(start, end) -> str:
 
 
 def _penalty_until(p) -> str:
-    return _text(p.publish_until or penalty_default_until(p.decision_date, p.severity))
+    return _text(penalty_public_until(p))
 
 
 def _amount(value) -> str:

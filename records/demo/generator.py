@@ -23,6 +23,7 @@ from records.deadlines import reporting_deadline
 from records.demo import bulk, names, reference
 from records.demo.loader import RowShape, write_rows
 from records.models.actions import ActionKind
+from records.periods import RuleBook
 from records.workdays import add_workdays
 
 CHUNK_SIZE = 20_000
@@ -67,6 +68,7 @@ class Context:
     departments: dict  # (region code, kind) -> [Department]
     list_types: dict  # polarity -> [ListType]
     person_list_types: list
+    rules: RuleBook = field(default_factory=RuleBook)
     deadline_cache: dict = field(default_factory=dict)
 
     def deadline(self, kind: str, day: datetime.date) -> datetime.date:
@@ -186,6 +188,7 @@ class Generator:
             departments=departments,
             list_types=list_types,
             person_list_types=person_types,
+            rules=RuleBook.load(),
         )
 
     @staticmethod
@@ -465,7 +468,7 @@ class Generator:
         if "罚款" in categories:
             fine = Decimal(rng.choice((0.2, 0.5, 1, 2, 3, 5, 8, 10, 20, 50, 120))).quantize(Decimal("0.01"))
         v = self._base(ctx, rng, s, "penalty", j, dept, "罚")
-        severity = m.Penalty.classify(categories, fine)
+        severity, _basis = ctx.rules.classify(dept.field, v["decision_date"], categories, fine)
         until = None
         if rng.random() < 0.6:
             months = {"minor": 3, "ordinary": 12, "serious": 36}[severity]
@@ -491,8 +494,12 @@ class Generator:
             publish_until=until,
             authority=dept.name,
             authority_uscc=dept.uscc,
-            severity=severity,
         )
+        v.update(ctx.rules.penalty(dept.field, v).as_dict())
+        end = v["publication_end"]
+        if v["status"] == m.RecordStatus.PUBLISHED and (end is None or end < ctx.today):
+            reason = "公示期满" if end else "轻微失信行为，依规不予公示"
+            v.update(status=m.RecordStatus.EXPIRED, status_reason=reason, status_changed_at=ctx.now)
         return v
 
     def _inspection(self, ctx, rng, s, j):

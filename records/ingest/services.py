@@ -72,6 +72,7 @@ from records.services.publication import (
     revision_values,
     revisions_propose,
 )
+from records.periods import DERIVED_FIELDS, RuleBook
 
 MAX_BATCH_ROWS = 1000
 RETRIES = 3
@@ -446,7 +447,7 @@ class _Table:
         if spec.slug == "list_entry":
             attrs.append("list_type_id")
         self.compare = [*dict.fromkeys(attrs), "subject_id"]
-        self.derived = ["report_deadline", "is_late"] + (["severity"] if model is Penalty else [])
+        self.derived = ["report_deadline", "is_late"] + (DERIVED_FIELDS if model is Penalty else [])
         self.update_cols = [*self.compare, *self.derived, "updated_at"]
         self.key_cols = ["department_id", "document_number"] + (["action_kind"] if spec.action_kind else [])
         fields = {f.attname: f for f in model._meta.concrete_fields}
@@ -488,6 +489,8 @@ def _write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today
         return reviewed and needs_review(
             spec.slug, department, values.get("list_type_id"), by_hand=False, direct=direct
         )
+    # Penalties: class and periods from the rule tables, read once per batch.
+    book = RuleBook.load() if table.model is Penalty else None
 
     def deadline(day):
         if day not in deadlines:
@@ -505,8 +508,8 @@ def _write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today
         v["is_late"] = today > v["report_deadline"]
         if spec.action_kind:
             v["action_kind"] = spec.action_kind
-        if table.model is Penalty:
-            v["severity"] = Penalty.classify(v["categories"].split(";"), v.get("fine_amount"))
+        if book is not None:
+            v.update(book.penalty(department.field, v).as_dict())
         if under_review(v):
             v["status"] = RecordStatus.SUBMITTED
             v["entered_by_id"] = v["submitted_by_id"] = v["last_edited_by_id"] = batch.user_id
@@ -542,8 +545,8 @@ def _write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today
         v["report_deadline"] = deadline(v["decision_date"])
         v["is_late"] = timezone.localdate(old["reported_at"]) > v["report_deadline"]
         v["updated_at"] = now
-        if table.model is Penalty:
-            v["severity"] = Penalty.classify(v["categories"].split(";"), v.get("fine_amount"))
+        if book is not None:
+            v.update(book.penalty(department.field, v).as_dict())
         v["id"] = old["id"]
         r.before = old
         changed.append(r)

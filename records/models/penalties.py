@@ -1,6 +1,3 @@
-from decimal import Decimal
-
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,17 +20,9 @@ PENALTY_CATEGORIES = [
     "行政拘留",
     "其他",
 ]
-# Categories that make a penalty serious whatever the fine.
-SERIOUS_CATEGORIES = {
-    "吊销许可证件",
-    "责令关闭",
-    "责令停产停业",
-    "限制从业",
-    "限制开展生产经营活动",
-    "降低资质等级",
-}
-MINOR_CATEGORIES = {"警告", "通报批评"}
 CATEGORY_SEPARATOR = ";"
+# Set by apply_rules() on every save.
+RULE_DERIVED_FIELDS = ("severity", "severity_basis", "period_rule", "repair_from", "publication_end")
 
 
 class Penalty(CreditRecord):
@@ -62,9 +51,28 @@ class Penalty(CreditRecord):
     penalty_valid_until = models.DateField(_("处罚有效期"), null=True, blank=True)
     authority = models.CharField(_("处罚机关"), max_length=200)
     authority_uscc = models.CharField(_("处罚机关统一社会信用代码"), max_length=18)
-    severity = models.CharField(
-        _("严重程度"), max_length=10, choices=Severity.choices, default=Severity.ORDINARY
+    severity_reported = models.CharField(
+        _("报送的失信程度"),
+        max_length=10,
+        choices=Severity.choices,
+        blank=True,
+        help_text=_("部门认定的失信程度；不填时按失信程度认定规则由处罚类别和罚款金额认定"),
     )
+    # Derived on every save from the rule tables (records.periods); never typed by hand.
+    severity = models.CharField(
+        _("失信程度"), max_length=10, choices=Severity.choices, default=Severity.ORDINARY
+    )
+    severity_basis = models.CharField(_("失信程度认定依据"), max_length=500, blank=True)
+    period_rule = models.ForeignKey(
+        "records.PublicationRule",
+        verbose_name=_("适用的公示期限规则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    repair_from = models.DateField(_("可申请修复日期"), null=True, blank=True)
+    publication_end = models.DateField(_("公示至"), null=True, blank=True, help_text=_("为空：依规不予公示"))
 
     class Meta(CreditRecord.Meta):
         verbose_name = _("行政处罚")
@@ -82,23 +90,23 @@ class Penalty(CreditRecord):
     def join_categories(categories) -> str:
         return CATEGORY_SEPARATOR.join(dict.fromkeys(c.strip() for c in categories if c and c.strip()))
 
-    @classmethod
-    def classify(cls, categories: list[str], fine_amount: Decimal | None) -> str:
-        """Severity of a penalty, which picks its default publication window.
+    def apply_rules(self, book=None) -> None:
+        """Set the class and periods from the rules in force on the decision date."""
+        from records.periods import RuleBook
 
-        Minor: only 警告/通报批评, or a fine alone of at most PENALTY_MINOR_FINE_WAN 万元.
-        Serious: a heavy category, or a fine of at least PENALTY_SERIOUS_FINE_WAN 万元.
-        """
-        cats = set(categories)
-        fine = fine_amount or Decimal(0)
-        if cats & SERIOUS_CATEGORIES or fine >= settings.PENALTY_SERIOUS_FINE_WAN:
-            return cls.Severity.SERIOUS
-        if cats <= MINOR_CATEGORIES or (
-            cats <= MINOR_CATEGORIES | {"罚款"} and fine <= settings.PENALTY_MINOR_FINE_WAN
-        ):
-            return cls.Severity.MINOR
-        return cls.Severity.ORDINARY
+        book = book or RuleBook.load()
+        values = {
+            "decision_date": self.decision_date,
+            "categories": self.category_list,
+            "fine_amount": self.fine_amount,
+            "severity_reported": self.severity_reported,
+            "publish_until": self.publish_until,
+        }
+        for name, value in book.penalty(self.department.field, values).as_dict().items():
+            setattr(self, name, value)
 
     def save(self, *args, **kwargs):
-        self.severity = self.classify(self.category_list, self.fine_amount)
+        self.apply_rules()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *RULE_DERIVED_FIELDS}
         super().save(*args, **kwargs)

@@ -16,7 +16,7 @@ from publicity.rules import today, window_ended_q
 from publicity.selectors import forget_published_counts
 from records import audit
 from records.kinds import RECORD_KINDS
-from records.models import AbnormalOperation, AuditEntry, ListEntry, RecordStatus
+from records.models import AbnormalOperation, AuditEntry, ListEntry, Penalty, RecordStatus
 
 # Records marked (and audited) per transaction.
 CHUNK = 5000
@@ -38,6 +38,11 @@ def expire_publications(on: datetime.date | None = None, dry_run: bool = False) 
             removed = Q(removed_on__isnull=False, removed_on__lte=on)
             batches.append((ended.filter(removed), _("已移出名单")))
             ended = ended.exclude(removed)
+        if issubclass(model, Penalty):
+            # Classes the rules in force on the decision date do not publish (轻微 under 第36号).
+            unpublished = Q(publication_end__isnull=True)
+            batches.append((ended.filter(unpublished), _("轻微失信行为，依规不予公示")))
+            ended = ended.exclude(unpublished)
         batches.append((ended, _("公示期满")))
         total = 0
         for queryset, reason in batches:

@@ -22,7 +22,7 @@ def data():
         violation_type="发布虚假广告",
         categories="罚款",
     )
-    f.penalty(company, baoji, document_number="宝市监罚〔2026〕3号", categories="警告", fine_amount=None)
+    f.penalty(company, baoji, document_number="宝市监罚〔2026〕3号", categories="警告;罚款")
     f.permit(company, dept)
     f.inspection(company, dept)
     lt = f.list_type(name="严重违法失信名单", is_serious=True)

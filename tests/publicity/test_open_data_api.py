@@ -66,7 +66,7 @@ def test_filters_and_pagination(dept):
     company = f.subject(name="陕西筛选测试有限公司")
     other = f.subject(name="宝鸡其他有限公司")
     baoji = f.department(name="宝鸡市市场监督管理局", area="610300")
-    f.penalty(company, dept, categories="警告", fine_amount=None, document_number="罚-警告")
+    f.penalty(company, dept, categories="警告;罚款", document_number="罚-警告")
     f.penalty(company, dept, categories="罚款;没收违法所得", document_number="罚-罚款")
     f.penalty(other, baoji, document_number="罚-宝鸡")
     for i in range(25):

@@ -72,12 +72,12 @@ def test_correction_changes_the_record_and_keeps_before_and_after(people, penalt
         objection,
         people.operator,
         "经核实金额录入有误，已更正。",
-        {"fine_amount": "0.5", "content": "罚款人民币0.5万元"},
+        {"fine_amount": "2", "content": "罚款人民币2万元"},
     )
     penalty.refresh_from_db()
-    assert str(penalty.fine_amount).startswith("0.5") and penalty.content == "罚款人民币0.5万元"
+    assert str(penalty.fine_amount).startswith("2") and penalty.content == "罚款人民币2万元"
     assert objection.status == S.CORRECTED
-    assert objection.correction["content"] == ["罚款人民币5万元", "罚款人民币0.5万元"]
+    assert objection.correction["content"] == ["罚款人民币5万元", "罚款人民币2万元"]
     entry = m.AuditEntry.objects.get(action="objection", content_type__model="penalty")
     assert entry.actor == people.operator and objection.number in entry.reason
     assert is_publishable(penalty)
