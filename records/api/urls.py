@@ -13,4 +13,5 @@ urlpatterns = [
     path("credit-check/<str:uscc>/", views.CreditCheckView.as_view(), name="api-credit-check"),
     path("changes/subjects/", views.SubjectChangesView.as_view(), name="api-changes-subjects"),
     path("changes/list-entries/", views.ListEntryChangesView.as_view(), name="api-changes-list-entries"),
+    path("changes/repairs/", views.RepairFeedView.as_view(), name="api-changes-repairs"),
 ]

@@ -34,6 +34,7 @@ from records.ingest.services import MAX_BATCH_ROWS, batch_response, ingest, requ
 from records.ingest.values import printable
 from records.kinds import RECORD_KINDS
 from records.models import ApiToken, IngestBatch, Subject
+from records.services.propagation import BadFeedCursor, repair_feed
 
 IDEMPOTENCY_KEY_MAX = 100
 USCC_SHAPE = re.compile(schemas.USCC_PATTERN)
@@ -329,4 +330,26 @@ class ListEntryChangesView(ChangesView):
         try:
             return Response(list_entry_changes(**params, polarity=polarity))
         except BadCursor as exc:
+            return error(str(exc))
+
+
+class RepairFeedView(ChangesView):
+    @extend_schema(
+        tags=["变更订阅"],
+        operation_id="changes_repairs",
+        summary="信用修复同步（ADD / MOD / DEL）",
+        description=(
+            "按顺序返回信用修复等引起的变更：op 为 DEL 的记录已信用修复或停止公示，"
+            "已获取该记录的部门系统和信用服务机构应停止使用并删除本地副本；MOD 按新内容使用；"
+            "ADD 为可以使用的新记录。首次请求不带 cursor，之后用 next_cursor 翻页，"
+            "has_more 为 false 时已取完。每个令牌的获取进度单独记录，信用办可查看哪些系统尚未获取。"
+        ),
+        parameters=[p for p in FEED_PARAMETERS if p.name != "since"],
+        responses={200: schemas.ChangesSerializer, **ERRORS},
+    )
+    def get(self, request):
+        try:
+            params = self.params(request)
+            return Response(repair_feed(request.auth, params["cursor"], params["limit"]))
+        except (BadCursor, BadFeedCursor) as exc:
             return error(str(exc))

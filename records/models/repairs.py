@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,21 @@ class CreditRepair(Appeal):
         REJECTED = "rejected", _("未通过")
         COMPLETED = "completed", _("已完成")
 
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("网上申请")
+        OFFLINE = "offline", _("线下窗口")
+
     status = models.CharField(
         _("办理状态"), max_length=10, choices=Status.choices, default=Status.PENDING_REVIEW, db_index=True
+    )
+    channel = models.CharField(_("申请渠道"), max_length=7, choices=Channel.choices, default=Channel.ONLINE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("窗口录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.TextField(_("申请理由"), help_text=_("失信行为已纠正、处罚已履行的情况"))
     commitment_text = models.TextField(_("信用修复承诺"))

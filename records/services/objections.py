@@ -7,7 +7,6 @@
 """
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from publicity.rules import today
 from publicity.selectors import forget_published_counts
 from records.audit import acting, diff, snapshot
+from records.deadlines import objection_stage_due
 from records.kinds import RECORD_KINDS
 from records.models import AuditEntry, Objection, ObjectionAttachment, RecordStatus
 from records.services.appeals import (
@@ -28,7 +28,6 @@ from records.services.appeals import (
     save_attachments,
 )
 from records.staff import can_act_for, is_credit_office
-from records.workdays import add_workdays
 
 Status = Objection.Status
 NUMBER_PREFIX = "YY"
@@ -96,7 +95,7 @@ def objection_lodge(
             wrong_content=wrong_content.strip(),
             correct_content=correct_content.strip(),
             description=description.strip(),
-            due_on=add_workdays(today(), settings.OBJECTION_ACCEPT_WORKING_DAYS),
+            due_on=objection_stage_due(Status.SUBMITTED, today()),
         )
         save_attachments(objection, files, ObjectionAttachment, "objection")
         add_event(objection, Status.SUBMITTED, _("异议申诉已提交，等待信用办受理。"))
@@ -118,11 +117,11 @@ def _require_note(note: str, verb: str) -> str:
     return note
 
 
-def _move(objection, user, to_status, note, *, closes=False, due_days=None):
+def _move(objection, user, to_status, note, *, closes=False):
     from_status = objection.status
     objection.status = to_status
-    if due_days is not None:
-        objection.due_on = add_workdays(today(), due_days)
+    if not closes:
+        objection.due_on = objection_stage_due(to_status, today())
     if closes:
         objection.closed_at = timezone.now()
         objection.due_on = None
@@ -141,7 +140,7 @@ def objection_accept(objection, user, note: str = "", mark_record: bool = False)
         "dept": objection.department
     }
     with transaction.atomic():
-        _move(objection, user, Status.HANDLING, note, due_days=settings.OBJECTION_HANDLE_WORKING_DAYS)
+        _move(objection, user, Status.HANDLING, note)
 
 
 def objection_refuse(objection, user, note: str) -> None:

@@ -8,8 +8,6 @@
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from publicity.rules import today
 from publicity.selectors import forget_published_counts
 from records.audit import acting
+from records.deadlines import repair_stage_due
 from records.kinds import RECORD_KINDS
 from records.models import (
     AuditEntry,
@@ -28,6 +27,7 @@ from records.models import (
     RecordStatus,
     RepairAttachment,
 )
+from records.models.propagation import RecordDelta
 from records.services.appeals import (
     AppealError,
     add_event,
@@ -37,8 +37,8 @@ from records.services.appeals import (
     new_number,
     save_attachments,
 )
-from records.staff import can_act_for, is_credit_office
-from records.workdays import add_workdays
+from records.services.propagation import delta_add
+from records.staff import is_credit_office, user_department
 
 REPAIRABLE_KINDS = ["penalty", "list_entry"]
 Status = CreditRepair.Status
@@ -47,12 +47,11 @@ REPAIR_LIABILITY = "如违反承诺，自愿接受相关部门依法依规实施
 
 
 def earliest_repair_date(record) -> datetime.date | None:
-    """The first day a penalty may be repaired: it stays public for a minimum time first."""
+    """可申请修复日期: a penalty stays public for the minimum period of the rules in force on
+    its decision date (records.periods) before its subject may apply."""
     if not isinstance(record, Penalty):
         return None
-    months = settings.REPAIR_MIN_PUBLIC_MONTHS.get(record.severity, 0)
-    start = record.publish_from or record.decision_date
-    return start + relativedelta(months=months)
+    return record.repair_from
 
 
 def repair_apply(
@@ -67,7 +66,12 @@ def repair_apply(
     commitment_text: str,
     contact_email: str = "",
     files=(),
+    entered_by=None,
 ) -> CreditRepair:
+    """An application, made online by the subject or entered by staff at the offline window
+    (`entered_by`); both are checked alike."""
+    if entered_by is not None and not (is_credit_office(entered_by) or user_department(entered_by)):
+        raise AppealError(_("只有信用办或部门工作人员可以录入线下窗口受理的信用修复申请。"))
     record = find_applicant_record(record_kind, document_number, applicant_code, REPAIRABLE_KINDS)
     if isinstance(record, ListEntry) and record.list_type.polarity != ListType.Polarity.BLACK:
         raise AppealError({"document_number": _("红名单信息无需信用修复。")})
@@ -75,8 +79,10 @@ def repair_apply(
     if earliest is not None and today() < earliest:
         raise AppealError(
             {
-                "document_number": _("该行政处罚须公示至 %(date)s 后方可申请信用修复。")
-                % {"date": earliest.isoformat()}
+                "document_number": _(
+                    "该行政处罚（%(severity)s失信行为）的最短公示期未满，自 %(date)s 起方可申请信用修复。"
+                )
+                % {"severity": record.get_severity_display(), "date": earliest.isoformat()}
             }
         )
     open_one = CreditRepair.objects.filter(
@@ -101,18 +107,23 @@ def repair_apply(
             ),
             reason=reason.strip(),
             commitment_text=commitment_text.strip(),
-            due_on=add_workdays(today(), settings.REPAIR_REVIEW_WORKING_DAYS),
+            due_on=repair_stage_due(Status.PENDING_REVIEW, today()),
+            channel=CreditRepair.Channel.OFFLINE if entered_by else CreditRepair.Channel.ONLINE,
+            entered_by=entered_by,
         )
         save_attachments(repair, files, RepairAttachment, "repair")
-        add_event(repair, Status.PENDING_REVIEW, _("申请已提交，等待信用办审核。"))
+        note = _("申请已提交，等待信用办审核。")
+        if entered_by is not None:
+            note = _("线下窗口受理，已录入系统，等待信用办审核。")
+        add_event(repair, Status.PENDING_REVIEW, note, actor=entered_by)
     return repair
 
 
-def _move(repair, user, to_status, note: str, *, closes=False, due_days=None):
+def _move(repair, user, to_status, note: str, *, closes=False):
     from_status = repair.status
     repair.status = to_status
-    if due_days is not None:
-        repair.due_on = add_workdays(today(), due_days)
+    if not closes:
+        repair.due_on = repair_stage_due(to_status, today())
     if closes:
         repair.closed_at = timezone.now()
         repair.due_on = None
@@ -137,22 +148,30 @@ def _require_note(note: str, verb: str) -> str:
     return note
 
 
+def _require_deciding_department(repair, user) -> None:
+    """谁认定、谁修复: only the department that made the decision decides on its repair."""
+    own = user_department(user)
+    if own is None or own.pk != repair.department_id:
+        raise AppealError(
+            _("只能由数据来源单位（%(dept)s）核实：谁认定、谁修复。") % {"dept": repair.department}
+        )
+
+
 def repair_accept(repair, user, note: str = "") -> None:
     _require(repair, (Status.PENDING_REVIEW,), _("受理"))
     if not is_credit_office(user):
         raise AppealError(_("信用修复申请由信用办审核受理。"))
     note = (note or "").strip() or _("材料齐全，已转数据来源单位核实。")
     with transaction.atomic():
-        _move(repair, user, Status.PENDING_VERIFY, note, due_days=settings.REPAIR_VERIFY_WORKING_DAYS)
+        _move(repair, user, Status.PENDING_VERIFY, note)
 
 
 def repair_approve(repair, user, note: str = "") -> None:
     _require(repair, (Status.PENDING_VERIFY,), _("核实通过"))
-    if not can_act_for(user, repair.department):
-        raise AppealError(_("只能由数据来源单位（%(dept)s）核实。") % {"dept": repair.department})
+    _require_deciding_department(repair, user)
     note = (note or "").strip() or _("经核实，失信行为已纠正，同意信用修复。")
     with transaction.atomic():
-        _move(repair, user, Status.APPROVED, note, due_days=settings.REPAIR_COMPLETE_WORKING_DAYS)
+        _move(repair, user, Status.APPROVED, note)
 
 
 def repair_reject(repair, user, note: str) -> None:
@@ -161,8 +180,8 @@ def repair_reject(repair, user, note: str) -> None:
     note = _require_note(note, verb)
     if repair.status == Status.PENDING_REVIEW and not is_credit_office(user):
         raise AppealError(_("信用修复申请由信用办审核受理。"))
-    if not can_act_for(user, repair.department):
-        raise AppealError(_("只能由数据来源单位（%(dept)s）核实。") % {"dept": repair.department})
+    if repair.status == Status.PENDING_VERIFY:
+        _require_deciding_department(repair, user)
     with transaction.atomic():
         _move(repair, user, Status.REJECTED, note, closes=True)
 
@@ -186,6 +205,8 @@ def repair_complete(repair, user, note: str = "") -> None:
                 record.removal_reason = reason
             record.save()
             repair.commitment = _record_commitment(repair, record, label, user, on)
+            # Every system and agency that pulled the record must stop using it.
+            delta_add(record, RecordDelta.Op.DEL, reason, repair=repair)
         note = (note or "").strip() or _("已完成信用修复，相关信息已停止公示。")
         _move(repair, user, Status.COMPLETED, note, closes=True)
     forget_published_counts()
@@ -210,7 +231,8 @@ def _record_commitment(repair, record, label, user, on) -> Commitment:
         document_number=code,
         decision_date=on,
         commitment_type=Commitment.CommitmentType.CREDIT_REPAIR,
-        matter=_("申请%(kind)s信用修复（%(doc)s）") % {"kind": label, "doc": record.document_number},
+        # Not the record's document number: a repaired record is no longer found publicly.
+        matter=_("申请%(kind)s信用修复（受理编号 %(number)s）") % {"kind": label, "number": repair.number},
         content=repair.commitment_text,
         liability=REPAIR_LIABILITY,
         accepting_unit=department.name,

@@ -65,7 +65,7 @@ def test_unknown_document_number_and_bad_code_are_named(penalty):
 
 def test_a_serious_penalty_must_stay_public_a_year_first(people, company):
     serious = old_penalty(company, people.market, days=100, categories="吊销许可证件", fine_amount=None)
-    with pytest.raises(AppealError, match="后方可申请信用修复"):
+    with pytest.raises(AppealError, match="自 .* 起方可申请信用修复"):
         repair_apply(**repair_data(serious))
 
 
