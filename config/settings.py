@@ -247,17 +247,8 @@ CHANGES_FEED_LAG_SECONDS = env_int("CHANGES_FEED_LAG_SECONDS", 10)
 # Largest file the upload page accepts (the command line has no limit).
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 
-# Publication windows for penalties without a reported 公示截止期, in months, by severity.
-# Kept configurable: national rules changed in 2019, 2021 and 2026.
-PENALTY_WINDOW_MONTHS = {
-    "minor": env_int("PENALTY_WINDOW_MINOR_MONTHS", 3),
-    "ordinary": env_int("PENALTY_WINDOW_ORDINARY_MONTHS", 12),
-    "serious": env_int("PENALTY_WINDOW_SERIOUS_MONTHS", 36),
-}
-# A fine at or below this (万元) alone counts as minor.
-PENALTY_MINOR_FINE_WAN = env_int("PENALTY_MINOR_FINE_WAN", 1)
-# Fines at or above this (万元), or the heavy categories, count as serious.
-PENALTY_SERIOUS_FINE_WAN = env_int("PENALTY_SERIOUS_FINE_WAN", 100)
+# Classes and publication periods of penalties are dated rules kept in the database
+# (records.models.rules, seeded by migration; the credit office edits them in the admin).
 # Working days a department has to report a permit or penalty after its decision.
 REPORTING_DEADLINE_WORKING_DAYS = env_int("REPORTING_DEADLINE_WORKING_DAYS", 7)
 # Most rows one CSV export of a 信用公示 column returns (the newest first).
@@ -289,17 +280,15 @@ REPAIR_VERIFY_WORKING_DAYS = env_int("REPAIR_VERIFY_WORKING_DAYS", 5)
 REPAIR_COMPLETE_WORKING_DAYS = env_int("REPAIR_COMPLETE_WORKING_DAYS", 2)
 OBJECTION_ACCEPT_WORKING_DAYS = env_int("OBJECTION_ACCEPT_WORKING_DAYS", 2)
 OBJECTION_HANDLE_WORKING_DAYS = env_int("OBJECTION_HANDLE_WORKING_DAYS", 10)
+# Serious-dishonesty listing: working days for the party's statement after the notice, and
+# for the department's answer to it (records/deadlines.py).
+LIST_STATEMENT_WORKING_DAYS = env_int("LIST_STATEMENT_WORKING_DAYS", 5)
+LIST_ANSWER_WORKING_DAYS = env_int("LIST_ANSWER_WORKING_DAYS", 10)
 # Per-IP limits on the public repair / objection forms: (count, seconds).
 APPEAL_SUBMIT_LIMIT = (env_int("APPEAL_SUBMIT_PER_HOUR", 10), 3600)
 # Platform account applications (/accounts/apply/) per IP and hour.
 ACCOUNT_APPLY_LIMIT = (env_int("ACCOUNT_APPLY_PER_HOUR", 5), 3600)
 APPEAL_TRACK_FAILURE_LIMIT = (env_int("APPEAL_TRACK_FAILURES_PER_HOUR", 20), 3600)
-# Minimum months a penalty stays public before its subject may apply for credit repair.
-REPAIR_MIN_PUBLIC_MONTHS = {
-    "minor": env_int("REPAIR_MIN_PUBLIC_MONTHS_MINOR", 0),
-    "ordinary": env_int("REPAIR_MIN_PUBLIC_MONTHS_ORDINARY", 3),
-    "serious": env_int("REPAIR_MIN_PUBLIC_MONTHS_SERIOUS", 12),
-}
 # Credit query certificates (publicity/certificates). The signing key and certificate are PEM
 # files the deployment provides; `manage.py make_demo_signing_key` (run by demo_setup) writes a
 # self-signed pair under DATA_DIR/signing for the demo database.

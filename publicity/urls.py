@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publicity import views
+from publicity import views, views_lists
 
 app_name = "publicity"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     # <kind>: a record kind slug from records.kinds.
     path("records/<slug:kind>/<int:pk>/", views.record, name="record"),
     path("disclosure/", views.column_index, name="columns"),
+    path("lists/", views_lists.list_types, name="list_types"),
+    path("lists/<int:pk>/", views_lists.list_type, name="list_type"),
     path("disclosure/<slug:slug>/", views.column, name="column"),
     # Also served as /disclosure/<column>/?format=csv.
     path("disclosure/<slug:slug>/export.csv", views.column_export, name="column_export"),

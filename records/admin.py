@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import BooleanField, ExpressionWrapper, Value
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from records import models as m
@@ -7,6 +8,9 @@ from records import selectors
 from records.admin_scoping import DepartmentScopedAdmin
 from records.admin_workflow import PublicationWorkflowAdmin
 from records.codes import is_valid_id_number, mask_id_number, normalize_code
+from records.periods import RuleBook, describe_period
+from records.services.propagation import active_consumers, pending_consumers
+from records.services.rules import penalties_apply_rules
 from records.staff import user_department
 
 
@@ -176,7 +180,77 @@ class PenaltyAdmin(CreditRecordAdmin):
         *CreditRecordAdmin.list_display[3:],
     )
     list_filter = (*CreditRecordAdmin.list_filter, "severity")
-    readonly_fields = (*CreditRecordAdmin.readonly_fields, "severity")
+    readonly_fields = (
+        *CreditRecordAdmin.readonly_fields,
+        "severity",
+        "rule_derivation",
+        "repair_from",
+        "publication_end",
+    )
+    exclude = ("severity_basis", "period_rule")
+
+    @admin.display(description=_("失信程度与公示期限的认定"))
+    def rule_derivation(self, obj):
+        """How the class and the periods were found, for staff to check against the rules."""
+        if obj is None or obj.pk is None:
+            return _("保存后按规则自动认定")
+        line = next(
+            (
+                p
+                for p in RuleBook.load().rule_for(obj.department.field, obj.decision_date)
+                if p.severity == obj.severity
+            ),
+            None,
+        )
+        return format_html(
+            "{}<br>{}", obj.severity_basis or _("（未认定）"), describe_period(line, obj.severity)
+        )
+
+
+class PublicationPeriodInline(admin.TabularInline):
+    model = m.PublicationPeriod
+    extra = 0
+    min_num = 1
+
+
+class RuleRecomputeAdmin(admin.ModelAdmin):
+    """Saving a rule recomputes the stored class and periods of the penalties it may affect."""
+
+    def _recompute(self, request, decided_from):
+        count = penalties_apply_rules(decided_from)
+        self.message_user(request, _("已按新规则重新计算 %(n)d 条行政处罚。") % {"n": count})
+
+
+@admin.register(m.PublicationRule)
+class PublicationRuleAdmin(RuleRecomputeAdmin):
+    list_display = ("document", "name", "field", "effective_from")
+    list_filter = ("field",)
+    inlines = [PublicationPeriodInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._recompute(request, None)
+
+
+@admin.register(m.SeverityRule)
+class SeverityRuleAdmin(RuleRecomputeAdmin):
+    list_display = (
+        "field",
+        "order",
+        "severity",
+        "match",
+        "categories",
+        "fine_at_least",
+        "fine_at_most",
+        "effective_from",
+        "effective_until",
+        "basis",
+    )
+    list_filter = ("field", "severity")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._recompute(request, None)
 
 
 class ActionAdmin(CreditRecordAdmin):
@@ -255,6 +329,48 @@ class MeasureAdmin(admin.ModelAdmin):
 
 admin.site.empty_value_display = _("（空）")
 
+
 # Staff, audit trail, credit repair, objections and typical cases; API tokens and the batch log
 # of the data exchange.
-from records import admin_accounts, admin_exchange, admin_review, admin_staff  # noqa: E402,F401
+@admin.register(m.RecordDelta)
+class RecordDeltaAdmin(admin.ModelAdmin):
+    """The repair propagation feed as staff see it: each delta and the consumers (read tokens)
+    that have not fetched it yet."""
+
+    list_display = (
+        "id",
+        "op",
+        "document_number",
+        "subject_name",
+        "department",
+        "reason",
+        "created_at",
+        "pending",
+    )
+    list_filter = ("op", "record_kind", ("created_at", admin.DateFieldListFilter))
+    search_fields = ("=document_number", "subject_name", "=subject_uscc")
+    list_select_related = ("department",)
+    actions = None
+
+    def get_queryset(self, request):
+        self._consumers = list(active_consumers())
+        return super().get_queryset(request)
+
+    @admin.display(description=_("尚未获取的接口"))
+    def pending(self, obj):
+        waiting = pending_consumers(obj, getattr(self, "_consumers", None))
+        if not waiting:
+            return _("均已获取")
+        return "；".join(str(t) for t in waiting)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+from records import admin_accounts, admin_exchange, admin_lists, admin_review, admin_staff  # noqa: E402,F401

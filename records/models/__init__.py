@@ -12,15 +12,17 @@ from records.models.base import UNAPPROVED_STATUSES, CreditRecord, RecordStatus,
 from records.models.commitments import Commitment
 from records.models.exchange import ApiToken, ImportRow, IngestBatch
 from records.models.inspections import AbnormalOperation, Inspection
-from records.models.lists import ListEntry, ListType, Measure
+from records.models.lists import ListEntry, ListNotice, ListProcedureEvent, ListType, Measure
 from records.models.measures import MeasureCase
 from records.models.objections import Objection, ObjectionAttachment, ObjectionEvent
 from records.models.orgs import Department, Region
 from records.models.penalties import Penalty
 from records.models.permits import Permit
+from records.models.propagation import FeedPosition, RecordDelta
 from records.models.ratings import Rating
 from records.models.repairs import CreditRepair, RepairAttachment, RepairEvent
 from records.models.review import Channel, CorrectionConflict, Delegation, DirectPublishing, Revision
+from records.models.rules import PublicationPeriod, PublicationRule, SeverityRule
 from records.models.staff import AccountApplication, StaffProfile
 from records.models.subjects import Subject
 
@@ -41,11 +43,14 @@ __all__ = [
     "CreditRepair",
     "Department",
     "Enforcement",
+    "FeedPosition",
     "Filing",
     "ImportRow",
     "IngestBatch",
     "Inspection",
     "ListEntry",
+    "ListNotice",
+    "ListProcedureEvent",
     "ListType",
     "Measure",
     "MeasureCase",
@@ -55,13 +60,17 @@ __all__ = [
     "Payment",
     "Penalty",
     "Permit",
+    "PublicationPeriod",
+    "PublicationRule",
     "Qualification",
     "Rating",
+    "RecordDelta",
     "RecordStatus",
     "Region",
     "RepairAttachment",
     "RepairEvent",
     "Revision",
+    "SeverityRule",
     "Reward",
     "StaffProfile",
     "Subject",
