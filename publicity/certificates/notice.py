@@ -2,8 +2,9 @@
 listing decision, it tells the party the decision's date and class, the minimum publication
 period, from which day repair may be asked, and how to apply online and offline.
 
-Built once at issuance, like every document of the pipeline; the repair dates come from the
-repair rules (records.services.repairs) and the publication end from publicity.rules.
+Built once at issuance, like every document of the pipeline; the class, the minimum period,
+the repair date and the publication end are those the rule version in force on the decision
+date gave the record (records.periods, through publicity.rules).
 """
 
 from django.conf import settings
@@ -12,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from publicity.certificates.snapshot import LAYOUTS, _record_part, _subject_part
-from publicity.rules import penalty_default_until
+from publicity.rules import penalty_public_until, repair_allowed_from
 from records.kinds import RECORD_KINDS
 from records.models import ListEntry, ListType, Penalty
-from records.services.repairs import earliest_repair_date
+from records.models.rules import PublicationPeriod
 
 NOTICE_VERSION = 1
 # Decisions a notice is served with: penalties and black-list entries.
@@ -38,15 +39,18 @@ def _class_text(record) -> str:
 
 def _publication_end(record):
     if isinstance(record, Penalty):
-        return record.publish_until or penalty_default_until(record.decision_date, record.severity)
+        return penalty_public_until(record)
     return record.publish_until
 
 
 def _minimum(record) -> tuple[str, str]:
     """(minimum publication period, first day repair may be asked), as printed."""
     if isinstance(record, Penalty):
-        months = settings.REPAIR_MIN_PUBLIC_MONTHS.get(record.severity, 0)
-        earliest = earliest_repair_date(record)
+        line = PublicationPeriod.objects.filter(
+            rule_id=record.period_rule_id, severity=record.severity
+        ).first()
+        months = line.min_months if line else 0
+        earliest = repair_allowed_from(record) or record.decision_date
         period = _("%(n)d 个月") % {"n": months} if months else _("无最短公示期（履行法定义务后即可申请）")
         return period, earliest.isoformat()
     return (
@@ -81,7 +85,9 @@ def build_notice_snapshot(record, on=None) -> dict:
         "class": _class_text(record) or _("未认定"),
         "minimum_period": minimum,
         "repair_from": earliest,
-        "publication_end": end.isoformat() if end else _("至移出之日"),
+        "publication_end": end.isoformat()
+        if end
+        else (_("依规不予公示") if isinstance(record, Penalty) else _("至移出之日")),
         "apply_online": f"{settings.SITE_URL}{reverse('appeals:repair')}",
         "apply_offline": offline,
     }

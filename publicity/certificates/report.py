@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from publicity.certificates.snapshot import LAYOUTS, _record_part, _subject_part
 from records.kinds import RECORD_KINDS
-from records.models import ListType, Penalty, RecordStatus
+from records.models import ListType, Penalty, PublicationRule, RecordStatus
 
 REPORT_VERSION = 1
 # The record kinds a report field may cover, in report order.
@@ -116,9 +116,7 @@ def _field_part(subject, field, start, end) -> dict:
 
 def rules_applied() -> list[list[str]]:
     """The rule versions a report is built under, printed on it (label, text)."""
-    months = settings.PENALTY_WINDOW_MONTHS
-    repair = settings.REPAIR_MIN_PUBLIC_MONTHS
-    return [
+    rows = [
         [
             _("专项信用报告"),
             _("发改财金〔2025〕565号：以专项信用报告替代有无违法违规记录证明，报告期间最长 %(years)d 年。")
@@ -126,23 +124,36 @@ def rules_applied() -> list[list[str]]:
         ],
         [
             _("失信行为等级"),
-            _("按处罚类别和罚款金额认定为轻微、一般、严重（国家发展改革委令第36号《信用修复管理办法》）。"),
-        ],
-        [
-            _("行政处罚公示期限"),
-            _(
-                "未报送公示截止期的，轻微 %(minor)d 个月、一般 %(ordinary)d 个月、严重 %(serious)d 个月，自处罚决定日期起算。"
-            )
-            % months,
-        ],
-        [
-            _("信用修复"),
-            _(
-                "最短公示期满后可申请修复：轻微 %(minor)d 个月、一般 %(ordinary)d 个月、严重 %(serious)d 个月；已修复信息在本报告中标注“已修复”。"
-            )
-            % repair,
+            _("按部门报送或失信程度认定规则（处罚类别和罚款金额）认定为轻微、一般、严重。"),
         ],
     ]
+    labels = dict(Penalty.Severity.choices)
+    for rule in PublicationRule.objects.prefetch_related("periods").order_by("effective_from", "field"):
+        parts = []
+        for period in sorted(rule.periods.all(), key=lambda p: list(labels).index(p.severity)):
+            if period.published:
+                text = _("%(sev)s最短%(min)d个月、最长%(max)d个月")
+            else:
+                text = _("%(sev)s原则上不公示")
+            parts.append(
+                text % {"sev": labels[period.severity], "min": period.min_months, "max": period.max_months}
+            )
+        rows.append(
+            [
+                _("公示期限"),
+                _(
+                    "%(doc)s（%(scope)s，%(date)s起作出的决定）：%(periods)s；自决定日期起算，最短公示期满后可申请修复。"
+                )
+                % {
+                    "doc": rule.document,
+                    "scope": rule.field or _("各领域"),
+                    "date": rule.effective_from.isoformat(),
+                    "periods": "；".join(parts),
+                },
+            ]
+        )
+    rows.append([_("信用修复"), _("已修复信息在本报告中标注“已修复”。")])
+    return rows
 
 
 def build_report_snapshot(subject, fields, start: datetime.date, end: datetime.date, on=None) -> dict:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0007_ingest_batch_progress_and_key_scope'),
+        ('records', '0008_subject_contact_email'),
     ]
 
     operations = [
