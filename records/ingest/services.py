@@ -65,6 +65,7 @@ from records.models import (
     Subject,
     SubjectCategory,
 )
+from records.periods import DERIVED_FIELDS, RuleBook
 from records.services.publication import (
     directly_published_list_types,
     needs_review,
@@ -72,7 +73,6 @@ from records.services.publication import (
     revision_values,
     revisions_propose,
 )
-from records.periods import DERIVED_FIELDS, RuleBook
 
 MAX_BATCH_ROWS = 1000
 RETRIES = 3
@@ -489,6 +489,7 @@ def _write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today
         return reviewed and needs_review(
             spec.slug, department, values.get("list_type_id"), by_hand=False, direct=direct
         )
+
     # Penalties: class and periods from the rule tables, read once per batch.
     book = RuleBook.load() if table.model is Penalty else None
 

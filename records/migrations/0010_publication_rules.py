@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0008_subject_contact_email'),
+        ('records', '0009_review_revisions_delegations'),
     ]
 
     operations = [
