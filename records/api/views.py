@@ -34,7 +34,7 @@ from records.ingest.services import MAX_BATCH_ROWS, batch_response, ingest, requ
 from records.ingest.values import printable
 from records.kinds import RECORD_KINDS
 from records.models import ApiToken, IngestBatch, Subject
-from records.services.propagation import BadFeedCursor, repair_feed
+from records.services.propagation import FEED_CURSOR_PATTERN, BadFeedCursor, repair_feed
 
 IDEMPOTENCY_KEY_MAX = 100
 USCC_SHAPE = re.compile(schemas.USCC_PATTERN)
@@ -344,10 +344,23 @@ class RepairFeedView(ChangesView):
             "ADD 为可以使用的新记录。首次请求不带 cursor，之后用 next_cursor 翻页，"
             "has_more 为 false 时已取完。每个令牌的获取进度单独记录，信用办可查看哪些系统尚未获取。"
         ),
-        parameters=[p for p in FEED_PARAMETERS if p.name != "since"],
-        responses={200: schemas.ChangesSerializer, **ERRORS},
+        parameters=[
+            OpenApiParameter(
+                "cursor",
+                {"type": "string", "pattern": FEED_CURSOR_PATTERN},
+                description="上次响应的 next_cursor，原样传回；首次请求不填",
+            ),
+            *(p for p in FEED_PARAMETERS if p.name not in ("cursor", "since")),
+        ],
+        responses={200: schemas.ChangesSerializer, **READ_ERRORS},
     )
     def get(self, request):
+        unknown = sorted(set(request.query_params) - {"cursor", "limit"})
+        if unknown:
+            return error(
+                _("不支持的参数：%(names)s（只接受 cursor 和 limit）") % {"names": "、".join(unknown)},
+                field=unknown[0],
+            )
         try:
             params = self.params(request)
             return Response(repair_feed(request.auth, params["cursor"], params["limit"]))

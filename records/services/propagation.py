@@ -3,14 +3,14 @@
 `delta_add` writes one ADD / MOD / DEL delta; `repair_feed` hands a consumer (a read token)
 the deltas after its cursor, oldest first, and remembers how far it got, so
 `pending_consumers` can tell staff which department systems and credit agencies have not yet
-fetched a delta. Cursors are opaque like the changes feed's (records.api.selectors), and the
-last few seconds wait for the next call for the same reason: a transaction still committing
-could otherwise slip in behind a cursor.
+fetched a delta. A cursor is the sequence number of the last delta handed out (any string of
+FEED_CURSOR_PATTERN is accepted, as the API documents), and the last few seconds wait for the
+next call as in the changes feed (records.api.selectors): a transaction still committing could
+otherwise slip in behind a cursor.
 """
 
-import base64
-import binascii
 import datetime
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from records.models import ApiToken
 from records.models.propagation import FeedPosition, RecordDelta
 
-CURSOR_TAG = "rd"
+FEED_CURSOR_PATTERN = r"^\d{0,20}$"
+_FEED_CURSOR = re.compile(r"\d{1,20}")
+MAX_DELTA_ID = 2**63 - 1  # the largest primary key (bigint)
 
 
 class BadFeedCursor(ValueError):
@@ -44,18 +46,13 @@ def delta_add(record, op: str, reason: str, repair=None) -> RecordDelta:
 
 
 def encode_feed_cursor(delta_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_TAG}|{delta_id}".encode()).decode().rstrip("=")
+    return str(delta_id)
 
 
 def decode_feed_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        tag, delta_id = raw.split("|")
-        if tag != CURSOR_TAG:
-            raise ValueError
-        return int(delta_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise BadFeedCursor(_("cursor 无效：请使用上次响应中的 next_cursor 原样传回")) from None
+    if not _FEED_CURSOR.fullmatch(cursor):
+        raise BadFeedCursor(_("cursor 无效：请使用上次响应中的 next_cursor 原样传回"))
+    return min(int(cursor), MAX_DELTA_ID)
 
 
 def active_consumers():

@@ -37,7 +37,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0012_repair_propagation'),
+        ('records', '0014_repair_propagation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -155,7 +155,7 @@ def compute(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0010_publication_rules"),
+        ("records", "0012_publication_rules"),
         ("records", "0004_staff_roles"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -30,7 +30,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0011_seed_publication_rules'),
+        ('records', '0013_seed_publication_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

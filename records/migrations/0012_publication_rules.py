@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0009_review_revisions_delegations'),
+        ('records', '0011_audit_prune_allowed'),
     ]
 
     operations = [
