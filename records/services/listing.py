@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from records.audit import acting
 from records.deadlines import list_answer_due, list_statement_due
-from records.models import AuditEntry, ListEntry, ListNotice, ListType, RecordStatus, SubjectCategory
+from records.models import AuditEntry, ListEntry, ListNotice, ListType, SubjectCategory
 from records.models.propagation import RecordDelta
 from records.services.propagation import delta_add
+from records.services.publication import record_save_by_hand, record_submit
 from records.staff import can_act_for
 
 Status = ListNotice.Status
@@ -184,8 +185,8 @@ def notice_list(
             {"document_number": _("认定文书号“%(doc)s”已被本部门使用。") % {"doc": document_number}}
         )
     subject = notice.subject
-    with transaction.atomic(), acting(user, action=AuditEntry.Action.SUBMIT, reason=notice.number):
-        entry = ListEntry.objects.create(
+    with transaction.atomic():
+        entry = ListEntry(
             subject=subject,
             subject_name=subject.name,
             subject_uscc=subject.uscc or "",
@@ -198,11 +199,12 @@ def notice_list(
             reason=notice.reasons,
             basis_document=notice.basis[:200],
             deciding_authority=notice.department.name,
-            status=RecordStatus.SUBMITTED,
-            status_changed_at=timezone.now(),
-            entered_by=user,
-            submitted_by=user,
         )
+        # Entered by hand, so it waits for the credit office's review: the publication
+        # module's rule (a draft of its author, then submitted).
+        with acting(user, action=AuditEntry.Action.CREATE, reason=notice.number):
+            record_save_by_hand(entry, user)
+        record_submit(entry, user)
         notice.entry = entry
         notice.status = Status.LISTED
         notice.save()

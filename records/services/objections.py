@@ -17,7 +17,7 @@ from publicity.selectors import forget_published_counts
 from records.audit import acting, diff, snapshot
 from records.deadlines import objection_stage_due
 from records.kinds import RECORD_KINDS
-from records.models import AuditEntry, Objection, ObjectionAttachment, RecordStatus
+from records.models import AuditEntry, Objection, ObjectionAttachment
 from records.services.appeals import (
     AppealError,
     add_event,
@@ -27,6 +27,7 @@ from records.services.appeals import (
     new_number,
     save_attachments,
 )
+from records.services.publication import WorkflowError, record_correct_on_objection
 from records.staff import can_act_for, is_credit_office
 
 Status = Objection.Status
@@ -193,17 +194,16 @@ def objection_correct(objection, user, note: str, corrections: dict, withdraw: b
     if errors:
         raise AppealError(errors)
     reason = _("异议申诉 %(number)s：%(note)s") % {"number": objection.number, "note": note}
-    if withdraw:
-        record.status = RecordStatus.WITHDRAWN
-        record.status_reason = reason
-        record.status_changed_at = timezone.now()
     try:
         record.full_clean(exclude=["subject", "department", "entered_by", "submitted_by", "reviewed_by"])
     except ValidationError as exc:
         raise AppealError(exc.messages) from exc
     with transaction.atomic():
-        with acting(user, action=AuditEntry.Action.OBJECTION, reason=reason):
-            record.save()
+        # The state change (withdrawn) and the propagation delta: the publication module's.
+        try:
+            record_correct_on_objection(record, user, reason, withdraw=withdraw)
+        except WorkflowError as exc:
+            raise AppealError(exc.messages) from exc
         objection.correction = diff(before, snapshot(record))
         _move(objection, user, Status.CORRECTED, note, closes=True)
     forget_published_counts()

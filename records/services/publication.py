@@ -4,6 +4,13 @@
 author, submitter or last editor: four eyes) or 已退回 (returned with a reason, edited,
 submitted again); 公示中 -> 已撤销 (withdrawn with a reason; the record stays for staff and audit).
 
+Outcomes of the public procedures end or change a publication here too, never by setting a
+status elsewhere: a completed credit repair (公示中 -> 已信用修复, `record_repair`), an objection
+found right (the record corrected, or withdrawn as never to have been published,
+`record_correct_on_objection`). Each puts a delta into the repair propagation feed
+(records.services.propagation: DEL when the record stops being public, MOD when a public record
+changes), so department systems and credit agencies that pulled the record follow.
+
 What needs review, whatever the channel (admin, upload, `import_records`, push API):
 - anything staff enter by hand in the admin;
 - red and black list entries (ListEntry), unless the credit office lets the department publish
@@ -28,7 +35,10 @@ from django.utils.translation import gettext_lazy
 
 from publicity.selectors import forget_published_counts
 from records.audit import acting
-from records.models import AuditEntry, DirectPublishing, RecordStatus, Revision
+from records.models import AuditEntry, DirectPublishing, ListEntry, RecordStatus, Revision
+from records.models.propagation import RecordDelta
+from records.periods import DERIVED_FIELDS
+from records.services.propagation import delta_add
 
 # Who can still edit a record, by its status (department scoping decides whose records).
 EDITABLE_STATUSES = (
@@ -53,8 +63,9 @@ NOT_REVISED = {
     "is_late",
     "created_at",
     "updated_at",
-    "severity",
     "action_kind",
+    # A penalty's class and periods: derived from the rule tables on every save (records.periods).
+    *DERIVED_FIELDS,
 }
 
 
@@ -168,6 +179,56 @@ def record_withdraw(record, user, reason: str) -> None:
 
 
 SUBMIT_FROM = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+
+
+# ---------------------------------------------------------------------------------- outcomes of repairs and objections
+
+# A credit repair ends a publication that is running; an objection may concern a record still
+# public or one whose window has since ended (已过期), which it can still correct or withdraw.
+REPAIR_FROM = (RecordStatus.PUBLISHED,)
+OBJECTION_OUTCOME_FROM = (RecordStatus.PUBLISHED, RecordStatus.EXPIRED)
+
+
+def record_repair(record, user, reason: str, *, repair=None) -> None:
+    """信用修复 completed: the record stops being public (已信用修复, kept for staff and audit);
+    a list entry also leaves its list that day. A DEL goes into the repair propagation feed.
+    The caller checks who may complete the repair and runs this in its transaction."""
+    verb = _("信用修复")
+    reason = _require_reason(reason, verb)
+    _require_state(record, REPAIR_FROM, verb)
+    record.status = RecordStatus.REPAIRED
+    record.status_reason = reason
+    if isinstance(record, ListEntry):
+        record.removed_on = timezone.localdate()
+        record.removal_reason = reason[:300]
+    with transaction.atomic():
+        _save(record, user, AuditEntry.Action.REPAIR, reason)
+        delta_add(record, RecordDelta.Op.DEL, reason, repair=repair)
+
+
+def record_correct_on_objection(record, user, reason: str, *, withdraw: bool = False) -> None:
+    """An objection found right: save the corrections already set on `record` and, with
+    `withdraw`, end its publication (已撤销). The caller checks who decides (the department that
+    made the decision) and validates the values. A DEL (withdrawn) or MOD (a public record
+    corrected) goes into the repair propagation feed."""
+    verb = _("异议处理")
+    reason = _require_reason(reason, verb)
+    _require_state(record, OBJECTION_OUTCOME_FROM, verb)
+    was_public = record.status == RecordStatus.PUBLISHED
+    if withdraw:
+        record.status = RecordStatus.WITHDRAWN
+        record.status_reason = reason
+    with transaction.atomic():
+        if withdraw:
+            _save(record, user, AuditEntry.Action.OBJECTION, reason)
+        else:
+            with acting(user, action=AuditEntry.Action.OBJECTION, reason=reason):
+                record.save()
+            forget_published_counts()
+        if withdraw and was_public:
+            delta_add(record, RecordDelta.Op.DEL, reason)
+        elif was_public:
+            delta_add(record, RecordDelta.Op.MOD, reason)
 
 
 # ---------------------------------------------------------------------------------- edits and revisions

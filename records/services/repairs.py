@@ -24,10 +24,8 @@ from records.models import (
     ListEntry,
     ListType,
     Penalty,
-    RecordStatus,
     RepairAttachment,
 )
-from records.models.propagation import RecordDelta
 from records.services.appeals import (
     AppealError,
     add_event,
@@ -37,7 +35,7 @@ from records.services.appeals import (
     new_number,
     save_attachments,
 )
-from records.services.propagation import delta_add
+from records.services.publication import WorkflowError, record_repair
 from records.staff import is_credit_office, user_department
 
 REPAIRABLE_KINDS = ["penalty", "list_entry"]
@@ -196,17 +194,13 @@ def repair_complete(repair, user, note: str = "") -> None:
     on = today()
     reason = _("信用修复（受理编号 %(number)s）") % {"number": repair.number}
     with transaction.atomic():
+        # 已信用修复, and a DEL in the repair propagation feed: the publication module's.
+        try:
+            record_repair(record, user, reason, repair=repair)
+        except WorkflowError as exc:
+            raise AppealError(exc.messages) from exc
         with acting(user, action=AuditEntry.Action.REPAIR, reason=reason):
-            record.status = RecordStatus.REPAIRED
-            record.status_reason = reason
-            record.status_changed_at = timezone.now()
-            if isinstance(record, ListEntry):
-                record.removed_on = on
-                record.removal_reason = reason
-            record.save()
             repair.commitment = _record_commitment(repair, record, label, user, on)
-            # Every system and agency that pulled the record must stop using it.
-            delta_add(record, RecordDelta.Op.DEL, reason, repair=repair)
         note = (note or "").strip() or _("已完成信用修复，相关信息已停止公示。")
         _move(repair, user, Status.COMPLETED, note, closes=True)
     forget_published_counts()

@@ -81,6 +81,10 @@ def test_correction_changes_the_record_and_keeps_before_and_after(people, penalt
     entry = m.AuditEntry.objects.get(action="objection", content_type__model="penalty")
     assert entry.actor == people.operator and objection.number in entry.reason
     assert is_publishable(penalty)
+    # Systems that pulled the record use the corrected content: a MOD in the propagation feed.
+    delta = m.RecordDelta.objects.get()
+    assert (delta.op, delta.record_id, delta.document_number) == ("MOD", penalty.pk, penalty.document_number)
+    assert objection.number in delta.reason
 
 
 def test_a_record_that_should_never_have_been_public_is_withdrawn(people, penalty):
@@ -89,6 +93,22 @@ def test_a_record_that_should_never_have_been_public_is_withdrawn(people, penalt
     objection_correct(objection, people.colleague, "该处罚已被行政复议撤销。", {}, withdraw=True)
     penalty.refresh_from_db()
     assert penalty.status == m.RecordStatus.WITHDRAWN and not is_publishable(penalty)
+    assert penalty.status_reason.startswith(f"异议申诉 {objection.number}")
+    # ... and every system that pulled it must stop using it: a DEL in the propagation feed.
+    assert list(m.RecordDelta.objects.values_list("op", "record_id")) == [("DEL", penalty.pk)]
+
+
+def test_an_objection_cannot_correct_a_record_no_longer_published(people, penalty):
+    """The outcome goes through the publication states: a record repaired or withdrawn in the
+    meantime is not brought back or changed by the objection."""
+    objection = objection_lodge(**objection_data(penalty))
+    objection_accept(objection, people.reviewer)
+    penalty.status = m.RecordStatus.WITHDRAWN
+    penalty.save()
+    with pytest.raises(AppealError, match="已撤销"):
+        objection_correct(objection, people.operator, "更正", {"content": "罚款人民币2万元"})
+    objection.refresh_from_db()
+    assert objection.status == S.HANDLING and not m.RecordDelta.objects.exists()
 
 
 def test_refusal_is_the_offices_and_needs_a_reason(people, penalty):

@@ -138,6 +138,24 @@ def test_repair_of_a_black_list_entry_removes_it(people, company):
     entry.refresh_from_db()
     assert entry.removed_on == timezone.localdate() and "信用修复" in entry.removal_reason
     assert not is_publishable(entry)
+    assert list(m.RecordDelta.objects.values_list("op", "record_kind", "record_id")) == [
+        ("DEL", "list_entry", entry.pk)
+    ]
+
+
+def test_a_record_withdrawn_meanwhile_is_not_marked_repaired(people, penalty):
+    """Completing goes through the publication states: only a record still public is repaired."""
+    repair = repair_apply(**repair_data(penalty))
+    repair_accept(repair, people.reviewer)
+    repair_approve(repair, people.operator, "罚款已缴清。")
+    penalty.status = m.RecordStatus.WITHDRAWN
+    penalty.save()
+    with pytest.raises(AppealError, match="已撤销"):
+        repair_complete(repair, people.reviewer)
+    repair.refresh_from_db()
+    penalty.refresh_from_db()
+    assert repair.status == S.APPROVED and repair.commitment is None
+    assert penalty.status == m.RecordStatus.WITHDRAWN and not m.RecordDelta.objects.exists()
 
 
 def test_rejection_needs_a_reason_and_closes(people, penalty):
