@@ -1,4 +1,5 @@
-"""Reference data that comes from data migrations (regions, staff roles, report fields).
+"""Reference data that comes from data migrations (regions, staff roles, report fields, the
+publication rule tables).
 
 A transactional (browser) test ends with a flush that empties every table, these included, and
 serialized_rollback cannot restore them once Playwright's event loop runs. This loads them again
@@ -13,6 +14,9 @@ ROLE_GRANTS = [
     "records.migrations.0009_review_revisions_delegations",
     "records.migrations.0012_role_permissions",
     "records.migrations.0013_account_applications",
+    "records.migrations.0015_seed_publication_rules",
+    "records.migrations.0016_repair_propagation",
+    "records.migrations.0017_list_procedure",
 ]
 
 
@@ -21,10 +25,12 @@ def ensure_reference_data() -> None:
     from django.contrib.auth.models import Group
 
     from records import staff
-    from records.models import Region
+    from records.models import PublicationRule, Region
 
     if not Region.objects.exists():
         importlib.import_module("records.migrations.0002_regions").load(apps, None)
+    if not PublicationRule.objects.exists():
+        importlib.import_module("records.migrations.0015_seed_publication_rules").seed(apps, None)
     if Group.objects.filter(name__in=staff.ROLES).count() < len(staff.ROLES):
         importlib.import_module("records.migrations.0004_staff_roles").create_roles(apps, None)
         for module in ROLE_GRANTS:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from publicity.rules import is_publishable, repair_allowed_from
 from records import models as m
@@ -166,3 +167,39 @@ def test_expiry_ends_at_the_maximum_and_marks_unpublished_minor(company, dept):
     expire_publications(on=D(2029, 4, 2))
     ended.refresh_from_db()
     assert ended.status == m.RecordStatus.EXPIRED
+
+
+def test_the_office_admin_maintains_the_rules_with_just_its_role(people, company, dept):
+    """孙管理 (信用办管理员) adds a classification line in the admin and the stored penalties
+    follow; 钱审计 reads the tables and cannot change them."""
+    p = f.penalty(company, dept, fine_amount=Decimal("5"), decision_date=AFTER)
+    assert p.severity == m.Penalty.Severity.ORDINARY
+    admin = people.client(people.office_admin)
+    add = reverse("admin:records_severityrule_add")
+    response = admin.post(
+        add,
+        {
+            "field": "生态环境",
+            "order": "1",
+            "severity": "serious",
+            "match": "any",
+            "categories": "罚款",
+            "fine_at_least": "",
+            "fine_at_most": "",
+            "effective_from": "",
+            "effective_until": "",
+            "basis": "本省生态环境领域认定标准",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    p.refresh_from_db()
+    assert p.severity == m.Penalty.Severity.SERIOUS and p.severity_basis
+    rule = m.PublicationRule.objects.get(document="国家发展改革委令第36号", field="")
+    assert admin.get(reverse("admin:records_publicationrule_change", args=[rule.pk])).status_code == 200
+
+    auditor = people.client(people.auditor)
+    assert auditor.get(reverse("admin:records_publicationrule_changelist")).status_code == 200
+    assert auditor.get(reverse("admin:records_severityrule_changelist")).status_code == 200
+    assert (
+        auditor.post(add, {"field": "", "order": "1", "severity": "minor", "match": "any"}).status_code == 403
+    )

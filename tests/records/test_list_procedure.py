@@ -16,7 +16,11 @@ from records.workdays import add_workdays
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today():
+    """Read at call time (tests also run under a moved clock, tests/conftest.py)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -47,7 +51,7 @@ def serve(people, black, company):
 
 def test_a_listing_waits_for_the_statement_deadline(people, black, company):
     notice = serve(people, black, company)
-    assert notice.statement_due == add_workdays(TODAY, 5)
+    assert notice.statement_due == add_workdays(today(), 5)
     allowed = notice.statement_due + datetime.timedelta(days=1)
     with pytest.raises(listing.ListingError) as exc:
         listing.notice_list(notice, people.operator, document_number="西市监失信〔2026〕1号")
@@ -58,7 +62,7 @@ def test_a_listing_waits_for_the_statement_deadline(people, black, company):
     assert not m.ListEntry.objects.exists()
 
     # The deadline passed without a statement: the listing goes to the credit office's review.
-    m.ListNotice.objects.filter(pk=notice.pk).update(statement_due=TODAY - datetime.timedelta(days=1))
+    m.ListNotice.objects.filter(pk=notice.pk).update(statement_due=today() - datetime.timedelta(days=1))
     notice.refresh_from_db()
     entry = listing.notice_list(notice, people.operator, document_number="西市监失信〔2026〕1号")
     assert entry.status == m.RecordStatus.SUBMITTED and not is_publishable(entry)
@@ -83,7 +87,7 @@ def test_a_statement_must_be_answered_before_listing(people, black, company):
     notice.refresh_from_db()
     steps = [(e.step, e.on) for e in notice.events.all()]
     assert [s for s, _on in steps] == ["告知", "陈述申辩", "答复", "列入"]
-    assert all(on == TODAY for _s, on in steps)
+    assert all(on == today() for _s, on in steps)
 
 
 def test_exit_with_its_reason_keeps_the_entry_and_tells_consumers(people, black, company):
@@ -96,7 +100,7 @@ def test_exit_with_its_reason_keeps_the_entry_and_tells_consumers(people, black,
         listing.entry_exit(entry, people.operator, "")
     listing.entry_exit(entry, people.operator, "已履行处罚义务并纠正，符合提前移出条件。", on_request=True)
     entry.refresh_from_db()
-    assert entry.removed_on == TODAY and "依申请移出" in entry.removal_reason
+    assert entry.removed_on == today() and "依申请移出" in entry.removal_reason
     assert not is_publishable(entry) and m.ListEntry.objects.filter(pk=entry.pk).exists()
     assert m.RecordDelta.objects.get().op == "DEL"
     assert notice.events.last().step == "移出"
@@ -160,3 +164,37 @@ def test_staff_serve_print_and_are_refused_an_early_listing_in_the_admin(people,
     assert people.client(people.other_operator).get(
         reverse("admin:records_listnotice_print", args=[notice.pk])
     ).status_code in (302, 404)
+
+
+def test_the_office_admin_runs_the_procedure_with_just_its_role(people, black, company):
+    """孙管理 (信用办管理员, no department) serves, lists and removes for a department in the
+    admin; another office member (陈审核) approves; 钱审计 reads and cannot act."""
+    admin = people.client(people.office_admin)
+    response = admin.post(
+        reverse("admin:records_listnotice_add"),
+        {
+            "list_type": black.pk,
+            "subject": company.pk,
+            "department": people.market.pk,
+            "reasons": "2026年发布虚假广告三次。",
+            "basis": "《广告法》第五十五条",
+            "rights": "",
+        },
+    )
+    assert response.status_code == 302
+    notice = m.ListNotice.objects.get()
+    m.ListNotice.objects.filter(pk=notice.pk).update(statement_due=today() - datetime.timedelta(days=1))
+    step = reverse("admin:records_listnotice_step", args=[notice.pk, "list"])
+    assert admin.post(step, {"document_number": "西市监失信〔2026〕8号"}).status_code == 302
+    entry = m.ListEntry.objects.get(document_number="西市监失信〔2026〕8号")
+    assert entry.status == m.RecordStatus.SUBMITTED and entry.entered_by == people.office_admin
+    record_approve(entry, people.reviewer)
+
+    auditor = people.client(people.auditor)
+    change = reverse("admin:records_listnotice_change", args=[notice.pk])
+    assert auditor.get(change).status_code == 200
+    exit_step = reverse("admin:records_listnotice_step", args=[notice.pk, "exit"])
+    assert auditor.post(exit_step, {"text": "符合移出条件。"}).status_code == 403
+    assert admin.post(exit_step, {"text": "已履行处罚义务并纠正。"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.removed_on == today() and not is_publishable(entry)

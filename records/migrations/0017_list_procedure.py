@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from records.staff import grant_role_permissions
+
 ROLE_PERMS = {
     "信用办管理员": ["view", "add", "change"],
     "部门填报员": ["view", "add", "change"],
@@ -13,31 +15,25 @@ ROLE_PERMS = {
 }
 
 
+GRANTS = {
+    role: [("records", f"{action}_listnotice") for action in actions]
+    + [("records", "view_listprocedureevent")]
+    for role, actions in ROLE_PERMS.items()
+}
+
+
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    grant_role_permissions(apps, GRANTS)
 
-    app_config = apps.get_app_config("records")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, actions in ROLE_PERMS.items():
-        group = Group.objects.filter(name=role).first()
-        if group is None:
-            continue
-        codenames = [f"{a}_listnotice" for a in actions] + ["view_listprocedureevent"]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="records", codename__in=codenames)
-        )
 
+def revoke(apps, schema_editor):
+    grant_role_permissions(apps, GRANTS, revoke=True)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0014_repair_propagation'),
+        ('records', '0016_repair_propagation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -102,5 +98,5 @@ class Migration(migrations.Migration):
                 'ordering': ['at', 'id'],
             },
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(grant, revoke),
     ]

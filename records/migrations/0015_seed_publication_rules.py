@@ -1,5 +1,5 @@
 """The rule versions and the classification table as the credit office finds them, the staff
-roles' permissions on them, and the class and periods of every existing penalty.
+roles' permissions on them (信用办管理员 maintains them; the other roles read them), and the class and periods of every existing penalty.
 
 Seeded: 发改办财金〔2019〕527号 (the baseline: decisions older than every version take it too),
 SAMR 令第45号 for market regulation (市场监管, decisions from 2021-09-01) and
@@ -12,6 +12,8 @@ import datetime
 from decimal import Decimal
 
 from django.db import migrations
+
+from records.staff import grant_role_permissions
 
 SERIOUS_CATEGORIES = "吊销许可证件;责令关闭;责令停产停业;限制从业;限制开展生产经营活动;降低资质等级"
 MARKET = "市场监管"
@@ -108,24 +110,19 @@ def seed(apps, schema_editor):
             )
 
 
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+def _grants() -> dict:
+    return {
+        role: [("records", f"{action}_{model}") for model in MODELS for action in actions]
+        for role, actions in ROLE_PERMS.items()
+    }
 
-    app_config = apps.get_app_config("records")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, actions in ROLE_PERMS.items():
-        group = Group.objects.filter(name=role).first()
-        if group is None:
-            continue
-        codenames = [f"{action}_{model}" for model in MODELS for action in actions]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="records", codename__in=codenames)
-        )
+
+def grant(apps, schema_editor):
+    grant_role_permissions(apps, _grants())
+
+
+def revoke(apps, schema_editor):
+    grant_role_permissions(apps, _grants(), revoke=True)
 
 
 def compute(apps, schema_editor):
@@ -155,7 +152,7 @@ def compute(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0012_publication_rules"),
+        ("records", "0014_publication_rules"),
         ("records", "0004_staff_roles"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
@@ -163,6 +160,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(seed, migrations.RunPython.noop),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(grant, revoke),
         migrations.RunPython(compute, migrations.RunPython.noop),
     ]

@@ -5,32 +5,28 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from records.staff import grant_role_permissions
+
 VIEWERS = ["信用办管理员", "信用办审核员", "审计员"]
 
 
+GRANTS = {
+    role: [("records", "view_recorddelta"), ("records", "view_feedposition")] for role in VIEWERS
+}
+
+
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    grant_role_permissions(apps, GRANTS)
 
-    app_config = apps.get_app_config("records")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = original
-    Permission = apps.get_model("auth", "Permission")
-    perms = list(
-        Permission.objects.filter(
-            content_type__app_label="records", codename__in=["view_recorddelta", "view_feedposition"]
-        )
-    )
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=VIEWERS):
-        group.permissions.add(*perms)
 
+def revoke(apps, schema_editor):
+    grant_role_permissions(apps, GRANTS, revoke=True)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0013_seed_publication_rules'),
+        ('records', '0015_seed_publication_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -79,5 +75,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-id'],
             },
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(grant, revoke),
     ]

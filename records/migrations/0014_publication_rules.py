@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0011_audit_prune_allowed'),
+        ('records', '0013_account_applications'),
     ]
 
     operations = [
