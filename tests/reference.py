@@ -13,6 +13,7 @@ ROLE_GRANTS = [
     "records.migrations.0009_review_revisions_delegations",
     "records.migrations.0012_role_permissions",
     "records.migrations.0013_account_applications",
+    "creditstats.migrations.0002_roles_view_statistics",
 ]
 
 
