@@ -5,10 +5,15 @@ their own department's row; nobody else anything (records.staff)."""
 from records import staff
 
 VIEW_PERMISSION = "creditstats.view_monthlysnapshot"
+GENERATE_PERMISSION = "creditstats.add_monthlysnapshot"
 
 
 def may_view(user) -> bool:
     return bool(user and user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION))
+
+
+def may_generate(user) -> bool:
+    return may_view(user) and user.has_perm(GENERATE_PERMISSION)
 
 
 def scope(table: dict, user) -> dict:

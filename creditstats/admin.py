@@ -6,6 +6,7 @@ import datetime
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -15,6 +16,7 @@ from creditstats import access, selectors
 from creditstats.exports import month_workbook
 from creditstats.figures import COLUMNS, month_start, next_month, parse_month, previous_month
 from creditstats.models import MonthlySnapshot
+from creditstats.services import snapshot_month
 from records.kinds import RECORD_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,6 +73,8 @@ class MonthlySnapshotAdmin(admin.ModelAdmin):
         if not access.may_view(request.user):
             raise PermissionDenied(_("月度统计仅向信用办、审计员和部门填报员（本部门）开放。"))
         month = _month_from(request)
+        if request.method == "POST":
+            return self.generate(request, month)
         table = access.scope(selectors.with_changes(selectors.month_table(month)), request.user)
         if not table["sees_all"] and not table["departments"]:
             messages.warning(request, _("您的账号尚未关联部门，或本部门在该月没有统计数据。"))
@@ -89,9 +93,18 @@ class MonthlySnapshotAdmin(admin.ModelAdmin):
             "purpose_columns": [c for c in COLUMNS if c.key.startswith("purpose_")],
             "ranking_units": selectors.ranking(table["units"]) if table["sees_all"] else None,
             "ranking_departments": selectors.ranking(table["departments"]) if table["sees_all"] else None,
+            "may_generate": access.may_generate(request.user) and month < month_start(timezone.localdate()),
             "silent": [row for row in table["departments"] if row["figures"].get("silent_departments")],
         }
         return TemplateResponse(request, "creditstats/staff.html", context)
+
+    def generate(self, request, month: datetime.date):
+        """(Re)generate a finished month's snapshot; the current month is still open."""
+        if not access.may_generate(request.user) or month >= month_start(timezone.localdate()):
+            raise PermissionDenied(_("只有信用办管理员可以生成已结束月份的统计快照。"))
+        snapshot_month(month, user=request.user)
+        messages.success(request, _("已生成 %(month)s 的统计快照。") % {"month": f"{month:%Y-%m}"})
+        return redirect(f"{request.path}?month={month:%Y-%m}")
 
     def export_view(self, request):
         if not access.may_view(request.user):

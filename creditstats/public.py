@@ -51,8 +51,7 @@ def public_page(month: datetime.date) -> dict | None:
     rates = [_pct(u["figures"].get("on_time_rate")) for u in units]
 
     trend = []
-    for snapshot_month in reversed(selectors.snapshot_months()[:TREND_MONTHS]):
-        stored = selectors.stored_month(snapshot_month)["total"]
+    for snapshot_month, stored in selectors.recent_totals(TREND_MONTHS):
         trend.append(
             (
                 f"{snapshot_month:%Y-%m}",

@@ -44,6 +44,12 @@ def snapshot_months() -> list[datetime.date]:
     )
 
 
+def recent_totals(limit: int) -> list[tuple[datetime.date, dict]]:
+    """The 合计 figures of the newest `limit` generated months, oldest first."""
+    rows = MonthlySnapshot.objects.filter(unit_type=MonthlySnapshot.UnitType.TOTAL).order_by("-month")
+    return [(row.month, row.figures) for row in reversed(rows[:limit])]
+
+
 def latest_snapshot_month() -> datetime.date | None:
     months = snapshot_months()
     return months[0] if months else None

@@ -1,10 +1,13 @@
 """The monthly statistics page is gated by creditstats.view_monthlysnapshot: the credit office
 roles and auditors read every row, a department operator its own department's row
-(creditstats.access). Complaint handlers and accounts with no role do not get it."""
+(creditstats.access). Complaint handlers and accounts with no role do not get it. The credit
+office administrator may also (re)generate a month's snapshot from the page
+(creditstats.add_monthlysnapshot)."""
 
 from django.db import migrations
 
 ROLES = ["信用办管理员", "信用办审核员", "审计员", "部门填报员"]
+GENERATE = ["信用办管理员"]
 
 
 def grant(apps, schema_editor):
@@ -19,16 +22,17 @@ def grant(apps, schema_editor):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    perm = Permission.objects.get(content_type__app_label="creditstats", codename="view_monthlysnapshot")
+    view = Permission.objects.get(content_type__app_label="creditstats", codename="view_monthlysnapshot")
+    add = Permission.objects.get(content_type__app_label="creditstats", codename="add_monthlysnapshot")
     for name in ROLES:
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(perm)
+        group.permissions.add(view, *([add] if name in GENERATE else []))
 
 
 def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
-    perm = Permission.objects.filter(content_type__app_label="creditstats", codename="view_monthlysnapshot")
+    perm = Permission.objects.filter(content_type__app_label="creditstats")
     for group in Group.objects.filter(name__in=ROLES):
         group.permissions.remove(*perm)
 

@@ -71,6 +71,7 @@ def test_re_running_replaces_only_that_month(month_data, people):
     assert list(MonthlySnapshot.objects.filter(month="2026-09-01").values_list("pk", flat=True)) == september
 
 
+@pytest.mark.clock
 def test_the_default_month_is_the_previous_one(db):
     call_command("monthly_statistics")
     assert set(MonthlySnapshot.objects.values_list("month", flat=True)) == {previous_month()}

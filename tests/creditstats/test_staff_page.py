@@ -6,7 +6,11 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
+
+from creditstats.selectors import stored_month
+from tests.creditstats.demo import MONTH
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/creditstats/monthlysnapshot/?month=2026-10"
@@ -76,3 +80,27 @@ def test_staff_without_a_statistics_role_are_refused(month_data, people, role):
 def test_the_public_is_sent_to_the_login(month_data, client):
     response = client.get(URL)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_office_admin_generates_a_finished_month(month_data, people):
+    client = people.client(people.office_admin)
+    assert "生成本月统计快照" in client.get(URL).content.decode()
+    response = client.post(URL)
+    assert response.status_code == 302
+    assert stored_month(MONTH)["generated_by"] == people.office_admin.username
+    assert "按当前数据重新生成快照" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("role", ["reviewer", "auditor", "operator"])
+def test_other_roles_cannot_generate(month_data, people, role):
+    client = people.client(getattr(people, role))
+    assert "生成本月统计快照" not in client.get(URL).content.decode()
+    assert client.post(URL).status_code == 403
+
+
+def test_the_current_month_cannot_be_frozen(db, people):
+    client = people.client(people.office_admin)
+    assert (
+        client.post(f"/admin/creditstats/monthlysnapshot/?month={timezone.localdate():%Y-%m}").status_code
+        == 403
+    )
