@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from creditstats.selectors import stored_month
+from portal.workbench import links
 from tests.creditstats.demo import MONTH
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,19 @@ def test_the_current_month_cannot_be_frozen(db, people):
         client.post(f"/admin/creditstats/monthlysnapshot/?month={timezone.localdate():%Y-%m}").status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("office_admin", True),
+        ("reviewer", True),
+        ("auditor", True),
+        ("operator", True),
+        ("complaint_handler", False),
+        ("outsider", False),
+    ],
+)
+def test_the_workbench_links_the_page_for_the_roles_that_may_open_it(people, role, shown):
+    labels = {link.label for link in links(getattr(people, role))}
+    assert ("月度统计" in labels) is shown
