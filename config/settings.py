@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "records",
     "publicity",
     "complaints",
+    "creditstats",
     "portal",
 ]
 

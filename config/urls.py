@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("publicity.urls")),
     path("", include("publicity.urls_appeals")),
     path("", include("publicity.certificates.urls")),
+    path("", include("creditstats.urls")),
     path("", include("portal.urls")),
 ]
 

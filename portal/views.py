@@ -90,6 +90,7 @@ def _sitemap_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             [
                 (_("政策法规"), reverse("portal:policies")),
                 (_("信用动态"), reverse("portal:news")),
+                (_("信用统计"), reverse("creditstats:statistics")),
             ],
         ),
         (

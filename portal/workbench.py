@@ -72,6 +72,14 @@ def links(user) -> list[Link]:
         out.append(Link(_("报送批次"), _changelist(IngestBatch), _("文件上传、接口推送和命令导入的每一批")))
     if user.has_perm("records.view_timeliness"):
         out.append(Link(_("报送及时性"), reverse("records:timeliness"), _("按7个工作日时限统计按时与逾期")))
+    if user.has_perm("creditstats.view_monthlysnapshot"):
+        out.append(
+            Link(
+                _("月度统计"),
+                reverse("admin:creditstats_monthlysnapshot_changelist"),
+                _("信用信息共享共用重点工作进展情况统计表：各地区、各部门、排名和导出"),
+            )
+        )
     if user.has_perm("records.review_record"):
         out.append(
             Link(

@@ -75,6 +75,26 @@ def timeliness_departments(user):
     return None
 
 
+def timeliness_counts(records) -> dict[int, dict]:
+    """Per department id: how many of `records` (a queryset of permits or penalties) there are,
+    how many were late and the sum of their days past the deadline. The one definition of on
+    time: the `is_late` flag records.deadlines set when the record arrived (7 working days)."""
+    delay = ExpressionWrapper(TruncDate("reported_at") - F("report_deadline"), output_field=DurationField())
+    rows = records.values("department_id").annotate(
+        total=Count("id"),
+        late=Count("id", filter=Q(is_late=True)),
+        delay=Avg(delay, filter=Q(is_late=True)),
+    )
+    out: dict[int, dict] = {}
+    for r in rows:
+        acc = out.setdefault(r["department_id"], {"total": 0, "late": 0, "delay_days_sum": 0.0})
+        acc["total"] += r["total"]
+        acc["late"] += r["late"]
+        if r["delay"] is not None:
+            acc["delay_days_sum"] += _days(r["delay"]) * r["late"]
+    return out
+
+
 def timeliness_summary(date_from: datetime.date, date_to: datetime.date, kind: str = "", departments=None):
     """Per department (of `departments`, default all): permits and penalties decided in the
     period, on time, late, late share, and the average days past the deadline of the late ones
@@ -82,23 +102,13 @@ def timeliness_summary(date_from: datetime.date, date_to: datetime.date, kind: s
     models = [TIMELINESS_KINDS[kind]] if kind in TIMELINESS_KINDS else list(TIMELINESS_KINDS.values())
     per_dept: dict = {}
     for model in models:
-        delay = ExpressionWrapper(
-            TruncDate("reported_at") - F("report_deadline"), output_field=DurationField()
-        )
         decided = model.objects.filter(decision_date__gte=date_from, decision_date__lte=date_to)
         if departments is not None:
             decided = decided.filter(department__in=departments)
-        rows = decided.values("department_id").annotate(
-            total=Count("id"),
-            late=Count("id", filter=Q(is_late=True)),
-            delay=Avg(delay, filter=Q(is_late=True)),
-        )
-        for r in rows:
-            acc = per_dept.setdefault(r["department_id"], {"total": 0, "late": 0, "delay_days_sum": 0.0})
-            acc["total"] += r["total"]
-            acc["late"] += r["late"]
-            if r["delay"] is not None:
-                acc["delay_days_sum"] += _days(r["delay"]) * r["late"]
+        for dept_id, counts in timeliness_counts(decided).items():
+            acc = per_dept.setdefault(dept_id, {"total": 0, "late": 0, "delay_days_sum": 0.0})
+            for key in acc:
+                acc[key] += counts[key]
     departments = Department.objects.in_bulk(list(per_dept))
     out = []
     for dept_id, acc in per_dept.items():

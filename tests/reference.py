@@ -17,6 +17,7 @@ ROLE_GRANTS = [
     "records.migrations.0015_seed_publication_rules",
     "records.migrations.0016_repair_propagation",
     "records.migrations.0017_list_procedure",
+    "creditstats.migrations.0002_roles_view_statistics",
 ]
 
 

@@ -90,6 +90,13 @@ class Command(BaseCommand):
             # One account per staff role plus a second department's operator (records/demo/staff.py).
             accounts = create_demo_staff(DEMO_PASSWORD)
         call_command("complaints_demo", stdout=self.stdout)
+        # The monthly statistics (信用统计) of the last three months, as the office circulates them.
+        from creditstats.figures import previous_month
+
+        month = previous_month()
+        for _ in range(3):
+            call_command("monthly_statistics", f"{month:%Y-%m}", stdout=self.stdout)
+            month = previous_month(month)
         self.stdout.write(
             self.style.SUCCESS(f"Demo staff login (demo database only): {DEMO_USERNAME} / {DEMO_PASSWORD}")
         )

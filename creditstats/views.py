@@ -1,0 +1,18 @@
+from django.shortcuts import render
+
+from creditstats import selectors
+from creditstats.figures import parse_month
+from creditstats.public import public_page
+
+
+def statistics(request):
+    months = selectors.snapshot_months()
+    month = months[0] if months else None
+    try:
+        wanted = parse_month(request.GET.get("month", ""))
+    except ValueError:
+        wanted = None
+    if wanted in months:
+        month = wanted
+    page = public_page(month) if month else None
+    return render(request, "creditstats/public.html", {"page": page, "months": months, "month": month})
