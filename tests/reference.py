@@ -1,4 +1,5 @@
-"""Reference data that comes from data migrations (regions, staff roles, report fields).
+"""Reference data that comes from data migrations (regions, staff roles, report fields, the
+holiday schedule).
 
 A transactional (browser) test ends with a flush that empties every table, these included, and
 serialized_rollback cannot restore them once Playwright's event loop runs. This loads them again
@@ -13,6 +14,8 @@ ROLE_GRANTS = [
     "records.migrations.0009_review_revisions_delegations",
     "records.migrations.0012_role_permissions",
     "records.migrations.0013_account_applications",
+    "workcalendar.migrations.0003_role_permissions",
+    "outbox.migrations.0002_role_permissions",
 ]
 
 
@@ -33,3 +36,7 @@ def ensure_reference_data() -> None:
 
     if not ReportField.objects.exists():
         importlib.import_module("publicity.migrations.0003_report_fields").load(apps, None)
+    from workcalendar.models import HolidayYear
+
+    if not HolidayYear.objects.exists():
+        importlib.import_module("workcalendar.migrations.0002_seed_from_chinesecalendar").seed(apps, None)
