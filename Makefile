@@ -61,6 +61,9 @@ run: setup
 	@echo "  信用陕西 is at  http://$(HOST):$(PORT)/"
 	@echo "  Staff admin:    http://$(HOST):$(PORT)/admin/   (demo login printed above)"
 	@echo ""
+	@echo "  Task worker:    started beside the server (file imports, e-mail, daily jobs)"
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: system-deps-test $(STAMP) npm-deps test-only

@@ -1,20 +1,17 @@
 """Emails to the complainant: on submission, on acceptance or refusal, and on the reply.
 
-Django's email (console backend by default, SMTP by settings). Each message has a subject,
-a text and an HTML template under templates/complaints/email/. Nothing is sent when the
-complainant left no email. A mail failure is logged and never undoes the case.
+Each message has a subject, a text and an HTML template under templates/complaints/email/ and
+goes out through the outbox (outbox.services: queued with the case's change, delivered by the
+worker, retried when the mail server fails). Nothing is sent when the complainant left no email.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from complaints.states import State
-
-log = logging.getLogger(__name__)
+from outbox import services as outbox
 
 
 def _send(case, template: str, context: dict) -> bool:
@@ -29,13 +26,14 @@ def _send(case, template: str, context: dict) -> bool:
     subject = " ".join(render_to_string(f"complaints/email/{template}_subject.txt", context).split())
     text = render_to_string(f"complaints/email/{template}.txt", context)
     html = render_to_string(f"complaints/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [case.complainant_email])
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:  # a mail server outage must not lose the case
-        log.exception("complaint email %s for %s failed", template, case.tracking_number)
-        return False
+    outbox.queue(
+        to=case.complainant_email,
+        subject=subject,
+        text=text,
+        html=html,
+        purpose=_("投诉举报通知"),
+        reference=case.tracking_number,
+    )
     return True
 
 

@@ -112,7 +112,7 @@ def case_submit(*, form_token: str, data: dict, files: list, subject=None, ip=No
                 note=_("已收到您的%(kind)s，共 %(n)d 个附件")
                 % {"kind": Kind(case.kind).label, "n": len(files)},
             )
-            transaction.on_commit(lambda: notifications.notify_submitted(case, query_code))
+            notifications.notify_submitted(case, query_code)
     except IntegrityError:
         _delete_files(saved_names)
         existing = Case.objects.filter(form_token=form_token).first()
@@ -170,7 +170,7 @@ def _office_transition(case, user, action, note):
         case.save()
         _record(case, action, from_state, case.state, actor=user, note=note.strip(), public=transition.public)
         if action in ("accept", "refuse"):
-            transaction.on_commit(lambda: notifications.notify_decision(case))
+            notifications.notify_decision(case)
     return case
 
 
@@ -270,7 +270,7 @@ def case_department_action(case, user, action, note="", department=None):
             public=transition.public,
         )
         if target == State.CONCLUDED and from_state != State.CONCLUDED:
-            transaction.on_commit(lambda: notifications.notify_replied(case))
+            notifications.notify_replied(case)
     return case
 
 

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "complaints",
     "creditstats",
     "portal",
+    "workcalendar",
+    "outbox",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +200,28 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@credit.example.gov.cn")
+# Seconds to wait for the mail server; a slow one makes the worker retry later (outbox.services).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
+
+# Background work (file imports, e-mail with retries) runs in a task worker: Django's task
+# framework through the django-tasks backport. The default keeps the queue in the database
+# (django-tasks-db: no extra server; `manage.py db_worker` runs it, `make run` starts one). The
+# test suite runs tasks in the process (ImmediateBackend) unless a test starts a real worker.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TASK_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# Rows the worker ingests per transaction, and how long an unfinished upload may sit still before
+# the worker's clock enqueues it again (records.tasks.resume_imports).
+IMPORT_STEP_ROWS = env_int("IMPORT_STEP_ROWS", 1000)
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 120)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

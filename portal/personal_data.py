@@ -139,3 +139,9 @@ def find_personal_data(text: str, *, names=(), addresses=(), emails=()) -> list[
 def describe(findings: list[Finding]) -> str:
     """ "含有身份证号码、手机号码" - the message part naming what was found."""
     return _("含有%(what)s") % {"what": "、".join(f.label for f in findings)}
+
+
+def mask_email(email: str) -> str:
+    """z***@example.com: enough for the owner to recognise, nothing for anyone else."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"

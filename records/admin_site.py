@@ -78,3 +78,22 @@ class StaffAdminSite(admin.AdminSite):
             path("review/", self.admin_view(admin_queue.review_queue), name="review_queue"),
             *super().get_urls(),
         ]
+
+    def each_context(self, request):
+        from django.utils import timezone
+
+        from outbox.services import failed_count
+        from workcalendar.schedule import missing_years
+
+        context = super().each_context(request)
+        # Deadlines in a year with no holiday schedule are counted Monday to Friday: every staff
+        # page says so (from December for the coming year) until the schedule is entered.
+        context["holiday_schedule_missing"] = (
+            missing_years(timezone.localdate()) if request.user.is_staff else []
+        )
+        context["failed_mail_count"] = (
+            failed_count()
+            if request.user.is_active and request.user.has_perm("outbox.view_outgoingmail")
+            else 0
+        )
+        return context

@@ -50,7 +50,7 @@ def client_ip(request) -> str | None:
         return None
 
 
-AUDITED_APPS = {"records", "complaints", "auth", "portal"}
+AUDITED_APPS = {"records", "complaints", "auth", "portal", "workcalendar"}
 # Not records: staging rows of an upload, the batch log (itself the account of a bulk write)
 # and the trail itself.
 NOT_AUDITED = {"records.importrow", "records.ingestbatch", "records.auditentry"}

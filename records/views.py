@@ -1,5 +1,6 @@
 """Pages for department operators and staff: file upload with progress, templates, error
-reports, and the reporting timeliness summary."""
+reports, and the reporting timeliness summary. An upload is staged in the request and ingested by
+the task worker (records.tasks); the page reads its progress."""
 
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from records.ingest.uploads import error_report, located_errors, max_upload_byte
 from records.kinds import RECORD_KINDS
 from records.models import IngestBatch
 from records.staff import NO_DEPARTMENT_MESSAGE, require_permission
+from records.tasks import start_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -86,6 +88,7 @@ def import_home(request):
             else:
                 if ignored:
                     request.session[f"import-ignored-{batch.pk}"] = ignored[:30]
+                start_import(batch)
                 return redirect("records:import-detail", pk=batch.pk)
     return render(request, "records/import.html", _home_context(request, form, problem, departments))
 
@@ -114,14 +117,23 @@ def import_detail(request, pk: int):
             "errors": [{**e, "located": located_errors(batch.columns, e["errors"])} for e in errors],
             "ignored": request.session.get(f"import-ignored-{batch.pk}", []),
             "step_url": reverse("records:import-step", args=[batch.pk]),
+            "progress_url": reverse("records:import-progress", args=[batch.pk]),
         },
     )
 
 
 @login_required
 @staff_required
+def import_progress(request, pk: int):
+    """What the worker has done so far, for the page to show (it no longer drives the import)."""
+    return JsonResponse(_progress(_batch_for(request.user, pk)))
+
+
+@login_required
+@staff_required
 @require_POST
 def import_step(request, pk: int):
+    """One step by hand (the page's 继续导入 button), for when no worker is running."""
     require_permission(request.user, IMPORT, _("文件导入"))
     batch = _batch_for(request.user, pk)
     try:

@@ -1,22 +1,23 @@
 """Chinese working days: weekends and public holidays off, 调休 makeup days on.
 
-`chinese-calendar` knows the State Council's holiday schedule for the years it has been
-published. For a year it does not know yet (the schedule for year N comes out late in year
-N-1) we fall back to Monday-Friday, which is what an official would assume too.
+The schedule is data the credit office maintains (workcalendar app: 节假日安排), seeded from
+chinese-calendar for the years it knows. For a year nobody has entered yet the count is
+Monday-Friday, which is what an official would assume too, but not silently: the system check
+workcalendar.W001 and a banner on every staff page name the missing year, and a warning is logged.
 """
 
 import datetime
-from functools import lru_cache
 
-import chinese_calendar
+from workcalendar.schedule import year_schedule
 
 
-@lru_cache(maxsize=8192)
 def is_workday(day: datetime.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
+    schedule = year_schedule(day.year)
+    if day in schedule.off:
+        return False
+    if day in schedule.work:
+        return True
+    return day.weekday() < 5
 
 
 def add_workdays(start: datetime.date, days: int) -> datetime.date:

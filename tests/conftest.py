@@ -63,9 +63,13 @@ def _fast_hashing_and_clear_cache(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
+    from workcalendar.schedule import clear_cache as clear_holiday_schedule
+
     cache.clear()
+    clear_holiday_schedule()
     yield
     cache.clear()
+    clear_holiday_schedule()
 
 
 @pytest.fixture(autouse=True)

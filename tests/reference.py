@@ -1,5 +1,5 @@
 """Reference data that comes from data migrations (regions, staff roles, report fields, the
-publication rule tables).
+publication rule tables, the holiday schedule).
 
 A transactional (browser) test ends with a flush that empties every table, these included, and
 serialized_rollback cannot restore them once Playwright's event loop runs. This loads them again
@@ -18,6 +18,8 @@ ROLE_GRANTS = [
     "records.migrations.0016_repair_propagation",
     "records.migrations.0017_list_procedure",
     "creditstats.migrations.0002_roles_view_statistics",
+    "workcalendar.migrations.0003_role_permissions",
+    "outbox.migrations.0002_role_permissions",
 ]
 
 
@@ -40,3 +42,7 @@ def ensure_reference_data() -> None:
 
     if not ReportField.objects.exists():
         importlib.import_module("publicity.migrations.0003_report_fields").load(apps, None)
+    from workcalendar.models import HolidayYear
+
+    if not HolidayYear.objects.exists():
+        importlib.import_module("workcalendar.migrations.0002_seed_from_chinesecalendar").seed(apps, None)

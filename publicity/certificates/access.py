@@ -14,13 +14,14 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from outbox import services as outbox
 from portal import ratelimit
+from portal.personal_data import mask_email
 from publicity.certificates.models import Certificate, ReportAccessCode
 from records import staff
 
@@ -52,12 +53,6 @@ def who_may_request() -> str:
         "只有该主体本人或部门工作人员可以申请其专项信用报告：主体本人请获取并填写发送至其登记联系邮箱的验证码；"
         "部门工作人员请先登录。"
     )
-
-
-def mask_email(email: str) -> str:
-    """z***@example.com: enough for the owner to recognise, nothing for anyone else."""
-    local, _at, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def is_department_staff(user) -> bool:
@@ -107,9 +102,10 @@ def access_code_send(subject, ip: str) -> ReportAccessCode:
         created_at=now,
         expires_at=now + datetime.timedelta(minutes=minutes),
     )
-    send_mail(
-        _("%(site)s 专项信用报告验证码") % {"site": settings.SITE_NAME},
-        _(
+    outbox.queue(
+        to=email,
+        subject=_("%(site)s 专项信用报告验证码") % {"site": settings.SITE_NAME},
+        text=_(
             "%(name)s：\n\n您正在申请本单位的专项信用报告，验证码为 %(code)s，%(minutes)d 分钟内有效。\n"
             "如非本单位申请，请忽略本邮件。\n\n%(site)s %(url)s"
         )
@@ -120,8 +116,9 @@ def access_code_send(subject, ip: str) -> ReportAccessCode:
             "site": settings.SITE_NAME,
             "url": settings.SITE_URL,
         },
-        None,
-        [email],
+        purpose=_("专项信用报告验证码"),
+        reference=subject.uscc or subject.name,
+        sensitive=True,
     )
     return access
 

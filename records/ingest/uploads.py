@@ -1,7 +1,7 @@
 """Uploaded files: parsed once into staging rows, then fed through the upsert a step at a time.
 
-The upload page shows progress by asking for the next step until the batch is done; any app
-server can take the next step because the state lives in the database. Rejected rows stay
+The task worker takes the steps (records.tasks.run_import) and the upload page reads the
+progress; any worker can take the next step because the state lives in the database. Rejected rows stay
 staged with their errors for the error report; accepted ones are dropped when the batch ends.
 """
 
@@ -14,7 +14,6 @@ from records.ingest.files import FileProblem, SheetRow, error_report_workbook, j
 from records.ingest.services import REJECTED, ingest
 from records.models import ImportRow, IngestBatch
 
-STEP_ROWS = 1000
 MAX_UPLOAD_ROWS = 100_000
 STAGE_CHUNK = 2000
 
@@ -57,14 +56,15 @@ def upload_stage(
 
 
 def upload_step(batch_id: int) -> IngestBatch:
-    """Ingest the next STEP_ROWS staged rows of a batch; returns the batch with its new counts."""
+    """Ingest the next IMPORT_STEP_ROWS staged rows of a batch; returns the batch with its new counts."""
+    step_rows = settings.IMPORT_STEP_ROWS
     with transaction.atomic():
         batch = IngestBatch.objects.select_for_update().select_related("department").get(pk=batch_id)
         if batch.status in (IngestBatch.Status.DONE, IngestBatch.Status.FAILED):
             return batch
         staged = list(
             ImportRow.objects.filter(batch=batch).order_by("line")[
-                batch.processed_rows : batch.processed_rows + STEP_ROWS
+                batch.processed_rows : batch.processed_rows + step_rows
             ]
         )
         if not staged:

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from outbox import services as outbox
 from portal.files import random_name, sniff_upload
 from records.audit import acting
 from records.models import AccountApplication, AuditEntry, StaffProfile
@@ -144,7 +144,7 @@ def account_approve(application, actor):
         application.user = user
         application.save()
         link = password_set_url(user)
-        transaction.on_commit(lambda: _tell_approved(application, link))
+        _tell_approved(application, link)
     return user
 
 
@@ -160,7 +160,7 @@ def account_refuse(application, actor, reason: str) -> None:
         application.decided_by = actor
         application.decided_at = timezone.now()
         application.save()
-        transaction.on_commit(lambda: _tell_refused(application))
+        _tell_refused(application)
 
 
 def _tell_approved(application, link: str) -> None:
@@ -181,7 +181,15 @@ def _tell_approved(application, link: str) -> None:
             _("设置密码后请在 %(url)s 登录。") % {"url": settings.SITE_URL + reverse("admin:login")},
         ]
     )
-    send_mail(subject, body, None, [application.email], fail_silently=True)
+    # The password link is a credential: not kept once sent.
+    outbox.queue(
+        to=application.email,
+        subject=subject,
+        text=body,
+        purpose=_("平台账号开通"),
+        reference=application.number,
+        sensitive=True,
+    )
 
 
 def _tell_refused(application) -> None:
@@ -197,4 +205,10 @@ def _tell_refused(application) -> None:
             _("如有疑问，请联系省信用办。"),
         ]
     )
-    send_mail(subject, body, None, [application.email], fail_silently=True)
+    outbox.queue(
+        to=application.email,
+        subject=subject,
+        text=body,
+        purpose=_("平台账号申请"),
+        reference=application.number,
+    )

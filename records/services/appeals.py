@@ -5,11 +5,10 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox import services as outbox
 from portal.files import random_name, sniff_upload
 from publicity.rules import publishable
 from records.codes import normalize_code, validate_uscc
@@ -124,7 +123,7 @@ def save_attachments(appeal, files, attachment_model, fk: str) -> None:
 def add_event(appeal, to_status: str, note: str = "", actor=None, from_status: str = ""):
     event = appeal.events.create(from_status=from_status, to_status=to_status, note=note, actor=actor)
     if appeal.contact_email:
-        transaction.on_commit(lambda: notify_applicant(appeal, event))
+        notify_applicant(appeal, event)
     return event
 
 
@@ -147,4 +146,10 @@ def notify_applicant(appeal, event) -> None:
             },
         ]
     )
-    send_mail(subject, body, None, [appeal.contact_email], fail_silently=True)
+    outbox.queue(
+        to=appeal.contact_email,
+        subject=subject,
+        text=body,
+        purpose=_("信用修复进度") if appeal.number.startswith("XF") else _("异议申诉进度"),
+        reference=appeal.number,
+    )

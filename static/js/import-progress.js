@@ -1,11 +1,13 @@
-// File import progress: ask the server for the next step until the batch is done.
-// Without JavaScript the page's "继续导入" button does the same one step at a time.
+// File import progress: the task worker imports the file; this page only reads how far it got.
+// Closing the tab does not stop the import. If nothing moves for a while (no worker running),
+// the page says so; the "继续导入" button then imports one step by hand, with or without JavaScript.
 (function () {
   "use strict";
   var panel = document.getElementById("import-progress");
-  if (!panel || panel.dataset.status === "done") return;
-  var form = document.getElementById("step-form");
-  var token = form ? form.querySelector("input[name=csrfmiddlewaretoken]").value : "";
+  if (!panel || panel.dataset.status === "done" || panel.dataset.status === "failed") return;
+  var stalledNotice = document.getElementById("progress-stalled");
+  var last = null;
+  var unchangedPolls = 0;
   var failures = 0;
 
   function show(p) {
@@ -21,10 +23,9 @@
     });
   }
 
-  function step() {
-    fetch(panel.dataset.stepUrl, {
-      method: "POST",
-      headers: { "X-CSRFToken": token, "Accept": "application/json" },
+  function poll() {
+    fetch(panel.dataset.progressUrl, {
+      headers: { "Accept": "application/json" },
       credentials: "same-origin"
     }).then(function (r) {
       if (!r.ok) throw new Error(r.status);
@@ -32,15 +33,18 @@
     }).then(function (p) {
       failures = 0;
       show(p);
-      if (p.status === "done") {
+      if (p.status === "done" || p.status === "failed") {
         window.location.reload();
-      } else {
-        window.setTimeout(step, p.retry ? 1000 : 0);
+        return;
       }
+      unchangedPolls = (last !== null && last === p.processed) ? unchangedPolls + 1 : 0;
+      last = p.processed;
+      if (stalledNotice) stalledNotice.hidden = unchangedPolls < 30;
+      window.setTimeout(poll, 1000);
     }).catch(function () {
       failures += 1;
-      if (failures < 5) window.setTimeout(step, 2000 * failures);
+      window.setTimeout(poll, Math.min(2000 * failures, 30000));
     });
   }
-  step();
+  poll();
 })();

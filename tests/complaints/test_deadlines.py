@@ -11,7 +11,7 @@ from complaints.states import State
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
-pytestmark = pytest.mark.clock
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]  # the holiday schedule is data
 
 
 def at(y, m, d, h=10):
