@@ -126,11 +126,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every app process: Redis when REDIS_URL is set, else a table in the database
+# (created by `migrate`, portal/apps.py). Rate-limit counters: portal/ratelimit.py.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
         if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
     )
 }
 
@@ -148,8 +150,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = not TESTING
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+# Locked: a username from one address (a stranger elsewhere cannot lock a real user out), the
+# address being the one trusted client address of the rate limits (TRUSTED_PROXY_COUNT).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "records.admin_site.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Staff sessions end after this many idle minutes (and at the latest after SESSION_COOKIE_AGE).
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
@@ -204,6 +209,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_PARSER_CLASSES": ["records.api.errors.JSONBodyParser"],
     "EXCEPTION_HANDLER": "records.api.errors.api_exception_handler",
+    # DRF's own client address (used by any DRF throttle) honours the same proxy count as
+    # portal.ratelimit.client_ip; the API's throttle is portal.throttling.ClientRateThrottle.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "120/min"),
         "open_data": env_str("OPEN_DATA_RATE", "60/min"),

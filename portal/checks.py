@@ -94,3 +94,21 @@ def two_factor_roles_check(app_configs, **kwargs):
             id="portal.E002",
         )
     ]
+
+
+@register()
+def shared_cache_check(app_configs, **kwargs):
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith(("LocMemCache", "DummyCache")):
+        return []
+    return [
+        Warning(
+            f"The default cache ({backend.rsplit('.', 1)[-1]}) lives in each worker process: under "
+            "several workers (gunicorn -w 4) each keeps its own used proof-of-work challenges, "
+            "cached home counts and any per-process limit.",
+            hint="Leave CACHES to the settings' default (the database cache) or set REDIS_URL.",
+            id="portal.W004",
+        )
+    ]

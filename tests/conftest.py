@@ -61,11 +61,29 @@ def beijing_clock(request):
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clear_cache(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _clear_cache()
+    yield
+    _clear_cache()
+
+
+def _clear_cache():
     from django.core.cache import cache
 
-    cache.clear()
-    yield
-    cache.clear()
+    try:
+        cache.clear()
+    except RuntimeError:  # no database access in this test: it cannot have used the database cache
+        pass
+
+
+def pytest_configure(config):
+    # The SQLite test database is a file (config/settings.py); its directory may not exist yet.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name:
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
