@@ -94,7 +94,7 @@ def test_read_only_and_throttled(dept, settings):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**rates, "open_data": "3/min"},
+        "DEFAULT_THROTTLE_RATES": {**rates, "open_data": "3/day"},
     }
     codes = [get("/api/v1/open/permits/").status_code for _ in range(5)]
     assert Client().post("/api/v1/open/penalties/", {}, REMOTE_ADDR="192.0.2.50").status_code == 405
