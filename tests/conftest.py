@@ -75,17 +75,6 @@ def _clear_cache():
         pass
 
 
-def pytest_configure(config):
-    # The SQLite test database is a file (config/settings.py); its directory may not exist yet.
-    from pathlib import Path
-
-    from django.conf import settings
-
-    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
-    if name:
-        Path(name).parent.mkdir(parents=True, exist_ok=True)
-
-
 @pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """Reload the reference data (regions, roles) before each transactional test.
