@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 admin.site.site_header = _("信用陕西 管理后台")
@@ -21,8 +21,12 @@ urlpatterns = [
     ),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(
-            url_name="api-schema", authentication_classes=[], permission_classes=[AllowAny]
+        # The split view serves its start-up script as a file (no inline script: see the CSP).
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema",
+            template_name="portal/swagger_ui.html",
+            authentication_classes=[],
+            permission_classes=[AllowAny],
         ),
         name="api-docs",
     ),

@@ -2,7 +2,7 @@
 
 import ctypes.util
 
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
 
 
 @register()
@@ -92,5 +92,51 @@ def two_factor_roles_check(app_configs, **kwargs):
             f"STAFF_OTP_ROLES names roles that do not exist: {', '.join(unknown)}",
             hint=f"Use the role names of records/staff.py: {', '.join(ROLES)}",
             id="portal.E002",
+        )
+    ]
+
+
+@register(Tags.caches)
+def shared_cache_check(app_configs, **kwargs):
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith(("LocMemCache", "DummyCache")):
+        return []
+    return [
+        Warning(
+            f"The default cache ({backend.rsplit('.', 1)[-1]}) lives in each worker process: under "
+            "several workers (gunicorn -w 4) each keeps its own used proof-of-work challenges, "
+            "cached home counts and any per-process limit.",
+            hint="Leave CACHES to the settings' default (the database cache) or set REDIS_URL.",
+            id="portal.W004",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def demo_signing_key_check(app_configs, **kwargs):
+    """`check --deploy`: certificates signed with a self-signed key (the demo pair written by
+    `make_demo_signing_key`) cannot be trusted by anyone who verifies them."""
+    from pathlib import Path
+
+    from cryptography import x509
+    from django.conf import settings
+
+    path = Path(settings.CERTIFICATE_SIGNING_CERT)
+    if not path.is_file():
+        return []  # portal.W003 says so
+    try:
+        cert = x509.load_pem_x509_certificate(path.read_bytes())
+    except ValueError:
+        return [Warning(f"CERTIFICATE_SIGNING_CERT ({path}) is not a PEM certificate.", id="portal.W005")]
+    if cert.issuer != cert.subject:
+        return []
+    return [
+        Warning(
+            f"The certificate signing key is self-signed ({cert.subject.rfc4514_string()}): credit query "
+            "certificates signed with it prove nothing to a verifier (the demo key of make_demo_signing_key).",
+            hint="Set CERTIFICATE_SIGNING_KEY / CERTIFICATE_SIGNING_CERT to a key certified by your CA.",
+            id="portal.W006",
         )
     ]

@@ -33,3 +33,21 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.splitlines() if p.strip()]
+
+
+class RateCounter(models.Model):
+    """One rate-limit counter (portal/ratelimit.py) when no Redis is configured: a row per scope
+    and client, counted with single UPDATE statements so parallel requests and every app server
+    share one exact count."""
+
+    bucket = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    # Unix time (seconds) at which the window ends and the count starts again.
+    expires_at = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("访问频率计数")
+        verbose_name_plural = _("访问频率计数")
+
+    def __str__(self):
+        return f"{self.bucket}: {self.count}"

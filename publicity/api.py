@@ -15,8 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 
+from portal.throttling import ClientRateThrottle
 from publicity.masking import mask_id_number
 from publicity.rules import publishable
 from publicity.search import persons_by_full_name
@@ -366,7 +366,7 @@ class OpenDataView(ListAPIView):
     polarity = ""
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "open_data"
     pagination_class = OpenDataPagination
 

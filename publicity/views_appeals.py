@@ -71,7 +71,7 @@ def apply(request, kind):
     )
     if request.method == "POST":
         # Per-IP limit on applications, shared by every app server through the cache.
-        if not ratelimit.take("appeal_submit", ratelimit.client_ip(request), settings.APPEAL_SUBMIT_LIMIT):
+        if not ratelimit.reserve("appeal_submit", ratelimit.client_ip(request), settings.APPEAL_SUBMIT_LIMIT):
             return _too_many(request, kind, _("提交过于频繁，请一小时后再试。"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,10 +108,13 @@ def track(request, kind):
     appeal = None
     not_found = False
     ip = ratelimit.client_ip(request)
-    if request.GET and ratelimit.is_limited("appeal_track", ip, settings.APPEAL_TRACK_FAILURE_LIMIT):
-        # Numbers are partly random: wrong guesses are limited per IP so they cannot be enumerated.
+    limit = settings.APPEAL_TRACK_FAILURE_LIMIT
+    looking_up = bool(request.GET) and form.is_valid()
+    # Numbers are partly random: wrong guesses are limited per IP so they cannot be enumerated.
+    # Each look-up reserves a failure first and a right one gives it back (parallel-safe).
+    if looking_up and not ratelimit.reserve("appeal_track", ip, limit):
         return _too_many(request, kind, _("查询失败次数过多，请一小时后再试。"))
-    if request.GET and form.is_valid():
+    if looking_up:
         appeal = (
             spec["model"]
             .objects.filter(
@@ -121,8 +124,8 @@ def track(request, kind):
             .first()
         )
         not_found = appeal is None
-        if not_found:
-            ratelimit.hit("appeal_track", ip, settings.APPEAL_TRACK_FAILURE_LIMIT)
+        if not not_found:
+            ratelimit.refund("appeal_track", ip, limit)
     return render(
         request,
         "publicity/appeals/track.html",

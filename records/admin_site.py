@@ -97,3 +97,15 @@ class StaffAdminSite(admin.AdminSite):
             else 0
         )
         return context
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The lockout page (django-axes): in Chinese, with the time the login opens again (the
+    cool-off counts from this last failed attempt)."""
+    from axes.helpers import get_cool_off
+    from django.conf import settings
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    cool_off = get_cool_off(request)
+    context = {"retry_at": timezone.localtime() + cool_off if cool_off else None, "cool_off": cool_off}
+    return render(request, "staff/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

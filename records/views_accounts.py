@@ -22,7 +22,7 @@ DONE_KEY = "account_application_done"
 def apply(request):
     form = AccountApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not ratelimit.take("account_apply", ratelimit.client_ip(request), settings.ACCOUNT_APPLY_LIMIT):
+        if not ratelimit.reserve("account_apply", ratelimit.client_ip(request), settings.ACCOUNT_APPLY_LIMIT):
             return render(
                 request,
                 "records/accounts/apply.html",

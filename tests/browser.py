@@ -40,31 +40,62 @@ def browser():
         browser.close()
 
 
+# Every Content-Security-Policy violation becomes a console error the watcher collects.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect the Content-Security-Policy violations of every page of `context`."""
+    violations: list[str] = []
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and ("CSP violation" in text or "Content Security Policy" in text):
+            violations.append(f"{message.page.url if message.page else ''}: {text}")
+
+    context.on("console", on_console)
+    return violations
+
+
+def assert_no_csp_violations(violations: list[str]) -> None:
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
+    violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert_no_csp_violations(violations)
 
 
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True)
+    violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert_no_csp_violations(violations)
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core on the current page; return violations of the given impacts."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make test` (npm install axe-core)")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    # Evaluated through the DevTools protocol: an injected inline <script> would break the CSP.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v.get("impact") in impacts]
 

@@ -71,23 +71,32 @@ def submit(request):
     token = form.cleaned_data["form_token"]
     if Case.objects.filter(form_token=token).exists():
         return redirect("complaints:receipt", token=token)
-    if ratelimit.is_limited("submit", ip, ratelimit.limit_for("COMPLAINT_SUBMIT_LIMIT")):
+    # Reserve-then-act: the submission counts before the case exists, so parallel requests
+    # cannot all pass the check; it is given back only when no case is created.
+    limit = ratelimit.limit_for("COMPLAINT_SUBMIT_LIMIT")
+    if not ratelimit.reserve("submit", ip, limit):
         error = _("同一网络提交过于频繁，请一小时后再试。您填写的内容已保留。")
         return render(request, "complaints/submit.html", _submit_context(form, error), status=429)
     try:
         challenge.verify(form.cleaned_data["pow_challenge"], form.cleaned_data["pow_nonce"])
     except challenge.ChallengeError as exc:
+        ratelimit.refund("submit", ip, limit)
         return render(request, "complaints/submit.html", _submit_context(form, exc.message), status=400)
 
-    result = services.case_submit(
-        form_token=token,
-        data=form.case_data(),
-        files=form.cleaned_data["attachments"],
-        subject=form.subject,
-        ip=ip if ip != "unknown" else None,
-    )
-    if result.created:
-        ratelimit.hit("submit", ip, ratelimit.limit_for("COMPLAINT_SUBMIT_LIMIT"))
+    try:
+        result = services.case_submit(
+            form_token=token,
+            data=form.case_data(),
+            files=form.cleaned_data["attachments"],
+            subject=form.subject,
+            ip=ip if ip != "unknown" else None,
+        )
+    except BaseException:
+        ratelimit.refund("submit", ip, limit)
+        raise
+    if not result.created:
+        ratelimit.refund("submit", ip, limit)
+    else:
         _remember(
             request,
             RECEIPTS,
@@ -120,14 +129,17 @@ def track(request):
     if request.method == "GET":
         return render(request, "complaints/track.html", {"form": TrackForm()})
     form = TrackForm(request.POST)
-    if ratelimit.is_limited("track", ip, limit):
-        error = _("查询码错误次数过多，请一小时后再试。")
-        return render(request, "complaints/track.html", {"form": form, "error": error}, status=429)
     if not form.is_valid():
         return render(request, "complaints/track.html", {"form": form}, status=400)
+    # Only wrong codes are limited: every look-up reserves a failure first and a right one
+    # gives it back, so parallel guesses cannot all be answered.
+    if not ratelimit.reserve("track", ip, limit):
+        error = _("查询码错误次数过多，请一小时后再试。")
+        return render(request, "complaints/track.html", {"form": form, "error": error}, status=429)
     case = services.case_find(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
-    if case is None:
-        ratelimit.hit("track", ip, limit)
+    if case is not None:
+        ratelimit.refund("track", ip, limit)
+    else:
         error = _("受理编号或查询码不正确，请核对后重试。")
         return render(request, "complaints/track.html", {"form": form, "error": error}, status=400)
     _remember(request, TRACKED, case.tracking_number, case.pk)
@@ -189,7 +201,7 @@ def typical_detail(request, pk):
 @require_GET
 def subject_lookup(request):
     ip = ratelimit.client_ip(request)
-    if not ratelimit.take("lookup", ip, ratelimit.limit_for("COMPLAINT_LOOKUP_LIMIT")):
+    if not ratelimit.reserve("lookup", ip, ratelimit.limit_for("COMPLAINT_LOOKUP_LIMIT")):
         return JsonResponse({"error": _("查询过于频繁，请稍后再试"), "results": []}, status=429)
     query = request.GET.get("q", "")[:100]
     return JsonResponse({"results": selectors.subject_lookup(query)})

@@ -83,8 +83,8 @@ def access_code_send(subject, ip: str) -> ReportAccessCode:
         )
     limit = settings.REPORT_CODE_SEND_LIMIT
     if not (
-        ratelimit.take("report-code-send", f"subject:{subject.pk}", limit)
-        and ratelimit.take("report-code-send", f"ip:{ip}", limit)
+        ratelimit.reserve("report-code-send", f"subject:{subject.pk}", limit)
+        and ratelimit.reserve("report-code-send", f"ip:{ip}", limit)
     ):
         raise ReportRefused(
             _("验证码发送过于频繁：每小时最多发送 %(n)d 次，请稍后再试。") % {"n": limit[0]}, status=429
@@ -128,7 +128,7 @@ def access_code_check(subject, code: str, ip: str) -> ReportAccessCode:
     code = "".join((code or "").split())
     if not code:
         raise ReportRefused(who_may_request())
-    if not ratelimit.take("report-code-check", f"ip:{ip}", settings.REPORT_CODE_CHECK_LIMIT):
+    if not ratelimit.reserve("report-code-check", f"ip:{ip}", settings.REPORT_CODE_CHECK_LIMIT):
         raise ReportRefused(_("验证码错误次数过多，请一小时后再试。"), status=429)
     now = timezone.now()
     access = (

@@ -59,11 +59,17 @@ def test_file_names_are_kept_only_as_text():
     assert checked.original_name == "passwd.png" and checked.random_name().endswith(".png")
 
 
-def test_rate_limit_counts_per_ip_in_the_shared_cache():
+@pytest.mark.django_db
+def test_rate_limit_counts_per_ip_in_the_shared_store():
     limit = (2, 60)
-    assert ratelimit.take("t", "1.1.1.1", limit) and ratelimit.take("t", "1.1.1.1", limit)
-    assert not ratelimit.take("t", "1.1.1.1", limit)
-    assert ratelimit.take("t", "2.2.2.2", limit)
+    assert ratelimit.reserve("t", "1.1.1.1", limit) and ratelimit.reserve("t", "1.1.1.1", limit)
+    assert not ratelimit.reserve("t", "1.1.1.1", limit)
+    assert ratelimit.reserve("t", "2.2.2.2", limit)
+    # A refund gives one reservation back, never more than were taken.
+    ratelimit.refund("t", "2.2.2.2", limit)
+    ratelimit.refund("t", "2.2.2.2", limit)
+    assert ratelimit.reserve("t", "2.2.2.2", limit) and ratelimit.reserve("t", "2.2.2.2", limit)
+    assert not ratelimit.reserve("t", "2.2.2.2", limit)
 
 
 def test_forwarded_for_is_trusted_only_behind_configured_proxies(settings):

@@ -1,4 +1,5 @@
-"""Per-IP limits live in the shared cache, so several app servers enforce one limit together."""
+"""Per-IP limits live in a shared store (Redis, else the database), so several app servers
+enforce one limit together."""
 
 import shutil
 import socket
@@ -35,6 +36,7 @@ def test_client_ip_behind_trusted_proxies(settings):
     assert client_ip(request) == "203.0.113.9"  # the address our proxy saw, not the forged one
 
 
+@pytest.mark.django_db
 def test_limit_per_address():
     for _ in range(3):
         assert throttle_hit("t", "192.0.2.1", "3/day") is None
@@ -82,8 +84,7 @@ def redis_cache(settings):
         proc.wait(timeout=10)
 
 
-def test_app_servers_sharing_redis_enforce_one_limit(redis_cache):
-    assert type(caches["default"]).__name__ == "RedisCache"
+def _four_app_servers(close) -> int:
     allowed = []
     lock = threading.Lock()
 
@@ -93,7 +94,7 @@ def test_app_servers_sharing_redis_enforce_one_limit(redis_cache):
         for _ in range(25):
             if throttle_hit("issue", "198.51.100.77", "30/day") is None:
                 mine += 1
-        caches["default"].close()
+        close()
         with lock:
             allowed.append(mine)
 
@@ -102,4 +103,19 @@ def test_app_servers_sharing_redis_enforce_one_limit(redis_cache):
         t.start()
     for t in servers:
         t.join()
-    assert sum(allowed) == 30  # 100 requests over four servers, exactly the limit let through
+    return sum(allowed)
+
+
+def test_app_servers_sharing_redis_enforce_one_limit(redis_cache):
+    assert type(caches["default"]).__name__ == "RedisCache"
+    # 100 requests over four servers, exactly the limit let through.
+    assert _four_app_servers(lambda: caches["default"].close()) == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_app_servers_sharing_the_database_enforce_one_limit():
+    from django.db import connection
+
+    assert type(caches["default"]).__name__ == "DatabaseCache"  # no REDIS_URL: nothing per process
+    # Each thread has its own database connection, like a separate app server process.
+    assert _four_app_servers(lambda: connection.close()) == 30

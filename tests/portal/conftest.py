@@ -1,0 +1,1 @@
+from tests.records.personas import people  # noqa: F401
