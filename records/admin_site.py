@@ -98,6 +98,7 @@ class StaffAdminSite(admin.AdminSite):
         )
         return context
 
+
 def lockout_response(request, original_response=None, credentials=None):
     """The lockout page (django-axes): in Chinese, with the time the login opens again (the
     cool-off counts from this last failed attempt)."""
