@@ -28,25 +28,86 @@ def test_start_up_refuses_without_secret_key_when_debug_off():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_variables(tmp_path):
-    from publicity.certificates.signing import DEMO_CERT_NAME, DEMO_KEY_NAME, make_demo_key
+def _ca_signed_key(directory):
+    """A signing key certified by a (test) CA, as a deployment has: key, certificate, CA chain."""
+    import datetime
 
-    make_demo_key(tmp_path)  # a deployment configures its certificate signing key
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    def name(cn):
+        return x509.Name(
+            [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"), x509.NameAttribute(NameOID.COMMON_NAME, cn)]
+        )
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+
+    def certificate(subject, public_key, ca):
+        return (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name("测试根证书"))
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            .sign(ca_key, hashes.SHA256())
+        )
+
+    pem = serialization.Encoding.PEM
+    paths = {n: directory / f"{n}.pem" for n in ("key", "cert", "ca")}
+    paths["key"].write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    paths["cert"].write_bytes(certificate("信用陕西 签章", key.public_key(), False).public_bytes(pem))
+    paths["ca"].write_bytes(certificate("测试根证书", ca_key.public_key(), True).public_bytes(pem))
+    return paths
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-value-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "credit.example.gov.cn",
+}
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    paths = _ca_signed_key(tmp_path)  # a deployment configures a key its CA certified
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         env={
-            "DEBUG": "0",
-            "SECRET_KEY": "a-long-random-production-secret-value-0123456789-abcdefghijklmnop",
-            "ALLOWED_HOSTS": "credit.example.gov.cn",
+            **PRODUCTION,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "CERTIFICATE_SIGNING_KEY": str(paths["key"]),
+            "CERTIFICATE_SIGNING_CERT": str(paths["cert"]),
+            "CERTIFICATE_SIGNING_CHAIN": str(paths["ca"]),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_about_the_self_signed_demo_key(tmp_path):
+    from publicity.certificates.signing import DEMO_CERT_NAME, DEMO_KEY_NAME, make_demo_key
+
+    make_demo_key(tmp_path)
+    result = _manage(
+        "check",
+        "--deploy",
+        env={
+            **PRODUCTION,
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
             "CERTIFICATE_SIGNING_KEY": str(tmp_path / DEMO_KEY_NAME),
             "CERTIFICATE_SIGNING_CERT": str(tmp_path / DEMO_CERT_NAME),
         },
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert "portal.W006" in result.stdout + result.stderr
 
 
 def test_bad_boolean_is_refused_naming_the_variable():
