@@ -34,7 +34,7 @@ def clear_cache() -> None:
         _warned.clear()
 
 
-def _load(year: int) -> YearSchedule:
+def _load(year: int) -> YearSchedule | None:
     from workcalendar.models import HolidayDay, HolidayYear
 
     try:
@@ -44,8 +44,8 @@ def _load(year: int) -> YearSchedule:
             for day, kind in HolidayDay.objects.filter(year_id=year).values_list("date", "kind"):
                 (work if kind == HolidayDay.Kind.WORK else off).add(day)
     except DatabaseError:
-        # Before the first migrate (system checks, collectstatic): nothing is known.
-        return YearSchedule(year, False, frozenset(), frozenset())
+        # Before the first migrate (the checks migrate runs, collectstatic): no table yet.
+        return None
     return YearSchedule(year, known, frozenset(off), frozenset(work))
 
 
@@ -56,6 +56,8 @@ def year_schedule(year: int) -> YearSchedule:
     if cached and now - cached[0] < SCHEDULE_CACHE_SECONDS:
         return cached[1]
     schedule = _load(year)
+    if schedule is None:  # not cached: the table may exist a moment later
+        return YearSchedule(year, False, frozenset(), frozenset())
     with _lock:
         _cache[year] = (now, schedule)
     if not schedule.known and year not in _warned:
@@ -73,4 +75,11 @@ def missing_years(today: datetime.date) -> list[int]:
     """Years whose schedule a deadline set today may need but nobody has entered: this year
     always, next year from December (the State Council publishes it in November or December)."""
     wanted = [today.year] + ([today.year + 1] if today.month == 12 else [])
-    return [year for year in wanted if not year_schedule(year).known]
+    missing = []
+    for year in wanted:
+        if year_schedule(year).known:
+            continue
+        if _load(year) is None:
+            return []  # no table yet (before the first migrate): nothing to warn about
+        missing.append(year)
+    return missing

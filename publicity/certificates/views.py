@@ -18,6 +18,7 @@ from publicity.certificates.forms import (
 )
 from publicity.certificates.numbers import grouped, is_well_formed, normalize_number
 from publicity.certificates.render import CONTENT_TEMPLATES
+from publicity.certificates.replay import issue_once, new_token
 from publicity.certificates.selectors import (
     certificate_by_number,
     department_names,
@@ -74,14 +75,17 @@ def certificate_new(request, key):
         if limited:
             return limited
         if form.is_valid():
+            answers = {
+                name: form.cleaned_data[name] for name in ("purpose", "purpose_detail", "requester_org")
+            }
             try:
-                issued = certificate_issue(
-                    subject=subject,
-                    purpose=form.cleaned_data["purpose"],
-                    purpose_detail=form.cleaned_data["purpose_detail"],
-                    requester_org=form.cleaned_data["requester_org"],
-                    requester_ip=client_ip(request),
-                    user=request.user,
+                number, filename, pdf = issue_once(
+                    request.POST.get("issue_token", ""),
+                    subject.pk,
+                    answers,
+                    lambda: certificate_issue(
+                        subject=subject, **answers, requester_ip=client_ip(request), user=request.user
+                    ),
                 )
             except SubjectNotPublic:
                 return _subject_not_found(request, key)
@@ -89,9 +93,9 @@ def certificate_new(request, key):
                 logger.exception("certificate signing key is not configured")
                 error = _("平台签章密钥尚未配置，暂时无法出具查询结果，请联系平台管理员。")
             else:
-                response = HttpResponse(issued.pdf, content_type="application/pdf")
-                response["Content-Disposition"] = _attachment(issued.filename)
-                response["X-Certificate-Number"] = issued.certificate.number
+                response = HttpResponse(pdf, content_type="application/pdf")
+                response["Content-Disposition"] = _attachment(filename)
+                response["X-Certificate-Number"] = number
                 response["Cache-Control"] = "no-store"
                 return response
     code_label, code = subject_code(subject)
@@ -106,6 +110,7 @@ def certificate_new(request, key):
             "form": form,
             "error": error,
             "department_names": department_names(),
+            "issue_token": new_token(),
         },
         status=503 if error else 400 if form.is_bound and form.errors else 200,
     )

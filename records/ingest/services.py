@@ -148,7 +148,7 @@ def ingest(
         list_types = dict(ListType.objects.filter(is_active=True).values_list("name", "id"))
     validator = RowValidator(spec, department, today, list_types)
     clean = [validator.validate(position, raw) for position, raw in rows]
-    _reject_duplicates(clean, duplicate_label)
+    _reject_duplicates(spec, clean, duplicate_label)
     if spec.authority:
         _check_authorities(spec, clean, checks.allowed_authorities(department, today))
 
@@ -201,21 +201,24 @@ def batch_response(batch: IngestBatch, results: list[RowResult]) -> dict:
     }
 
 
-def _reject_duplicates(clean: list[CleanRow], label) -> None:
+def duplicate_error(spec: KindSpec, document_number: str, where: str) -> dict:
+    """The error of a row repeating a document number of the same file or request: in the
+    document number's column, so the error report points at the cell."""
+    return field_error(
+        _spec_field(spec, "document_number"),
+        _("文书号“%(doc)s”在本批次中重复出现（首次出现于%(where)s）")
+        % {"doc": document_number, "where": where},
+    )
+
+
+def _reject_duplicates(spec: KindSpec, clean: list[CleanRow], label) -> None:
     first = {}
     for row in clean:
         if not row.ok:
             continue
         key = row.document_number
         if key in first:
-            row.errors.append(
-                {
-                    "field": "",
-                    "column": "",
-                    "message": _("文书号“%(doc)s”在本批次中重复出现（首次出现于%(where)s）")
-                    % {"doc": key, "where": label(first[key])},
-                }
-            )
+            row.errors.append(duplicate_error(spec, key, label(first[key])))
         else:
             first[key] = row.position
 

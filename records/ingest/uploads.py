@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from records.ingest.fields import KIND_SPECS
 from records.ingest.files import FileProblem, SheetRow, error_report_workbook, json_safe, read_table
-from records.ingest.services import REJECTED, ingest
+from records.ingest.services import REJECTED, duplicate_error, ingest
 from records.models import ImportRow, IngestBatch
 
 MAX_UPLOAD_ROWS = 100_000
@@ -34,8 +35,23 @@ def upload_stage(
             status=IngestBatch.Status.PENDING,
             columns=[[c.header, c.code] for c in table.columns],
         )
+        # A document number repeated anywhere in the file is refused in its later rows here, once
+        # for the whole file: the worker ingests it a step at a time and would otherwise take the
+        # repeat in a later step as an update of the earlier row.
+        number_code = next(f.code for f in KIND_SPECS[table.kind].fields if f.attr == "document_number")
+        first_line: dict[str, int] = {}
         buffer, count = [], 0
         for line, row in table.rows:
+            number = str(row.get(number_code) or "").strip()
+            if number:
+                if number in first_line:
+                    row.cell_errors.append(
+                        duplicate_error(
+                            KIND_SPECS[table.kind], number, _("第%(n)d行") % {"n": first_line[number]}
+                        )
+                    )
+                else:
+                    first_line[number] = line
             count += 1
             if count > MAX_UPLOAD_ROWS:
                 raise FileProblem(

@@ -229,3 +229,20 @@ def test_xlsx_that_unpacks_too_large_is_refused(client, dept, monkeypatch):
         client, dept, "处罚.xlsx", xlsx_from_template("penalty", [penalty_row(dept)])
     ).content.decode()
     assert "解压后过大" in page and IngestBatch.objects.count() == 0
+
+
+def test_a_document_number_repeated_in_a_later_step_is_refused_in_its_column(client, dept, settings):
+    settings.IMPORT_STEP_ROWS = 2  # the repeat lands in another step than the first
+    rows = [penalty_row(dept) for _ in range(5)]
+    rows[4]["cf_wsh"] = rows[0]["cf_wsh"]
+    batch, _progress, detail = run_to_end(client, upload(client, dept, "处罚.csv", csv_bytes(rows)))
+    assert (batch.created_count, batch.rejected_count) == (4, 1)
+    page = client.get(detail).content.decode()
+    # Line 6 of the file (line 1 is the header) repeats line 2, and the error names the column.
+    assert "第2行" in page and "行政处罚决定书文号" in page
+    report = load_workbook(io.BytesIO(client.get(f"/records/import/{batch.pk}/errors.xlsx").content))
+    text = " ".join(str(c.value) for row in report.worksheets[0].iter_rows() for c in row if c.value)
+    assert re.search(
+        r"\[[A-Z]+列 行政处罚决定书文号\] 行政处罚决定书文号：文书号“[^”]+”在本批次中重复出现（首次出现于第2行）",
+        text,
+    )
