@@ -13,16 +13,17 @@ from records.kinds import RECORD_KINDS
 
 
 def home(request):
+    # Counted by the task worker, never in the request (None until it first has).
     counts = published_counts()
-    kinds = [(slug, kind.label, counts.get(slug, 0)) for slug, kind in RECORD_KINDS.items()]
+    kinds = [(slug, kind.label, (counts or {}).get(slug, 0)) for slug, kind in RECORD_KINDS.items()]
     # The 信用公示 columns, each with its newest publishable entries.
     columns = [(column, latest_in_column(column.slug)) for column in COLUMNS.values()]
     return render(
         request,
         "portal/home.html",
         {
-            "kinds": kinds,
-            "total": sum(counts.values()),
+            "kinds": kinds if counts is not None else [],
+            "total": sum(counts.values()) if counts is not None else None,
             "columns": columns,
             "news": Article.objects.filter(is_published=True, kind=Article.Kind.NEWS)[:6],
             "policies": Article.objects.filter(is_published=True, kind=Article.Kind.POLICY)[:6],

@@ -4,37 +4,70 @@ Every endpoint selects through publicity.rules.publishable and masks personal da
 publicity.masking, exactly like the pages: what the API shows is what the site shows.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from portal.throttling import ClientRateThrottle
+from publicity.filters import keyword_subject_ids, region_department_ids
 from publicity.masking import mask_id_number
+from publicity.paginator import DEFAULT_CAP, CappedPaginator
 from publicity.rules import publishable
-from publicity.search import persons_by_full_name
 from records import models as m
 from records.api.schemas import ErrorSerializer
-from records.api.selectors import MAX_ID
+from records.api.selectors import CURSOR_PATTERN, MAX_ID, after_row
 from records.models.penalties import PENALTY_CATEGORIES
 
 MAX_KEYWORD = 100
 
 
+# A cursor is "<days since 1970>_<id>" of the last row sent (decision date, newest first): every
+# string of the changes feeds' cursor shape is valid here too; past the end it has no rows.
+_EPOCH_DAY = datetime.date(1970, 1, 1)
+
+
+def encode_cursor(record) -> str:
+    return f"{max(0, (record.decision_date - _EPOCH_DAY).days)}_{record.pk}"
+
+
+def decode_cursor(raw: str) -> tuple[datetime.date, int]:
+    days, _sep, pk = raw.partition("_")
+    if not (days.isascii() and days.isdigit() and pk.isascii() and pk.isdigit()):
+        raise ValidationError({"cursor": [_("cursor 无效：请使用上次响应中的 next_cursor 原样传回")]})
+    try:
+        day = _EPOCH_DAY + datetime.timedelta(days=int(days))
+    except OverflowError:
+        day = datetime.date.max
+    return day, min(int(pk), MAX_ID)
+
+
 class OpenDataPagination(PageNumberPagination):
     """page from 1 (past the last page: 404), page_size from 1 to 100; anything else is a 400
-    rather than silently the default."""
+    rather than silently the default.
+
+    The count stops at the disclosure pages' cap (publicity.paginator, DEFAULT_CAP): counting
+    every public row of a table on every page was most of each response's time. Page numbers
+    reach that far; past it, and for any deep read, `cursor` (the last response's next_cursor)
+    continues newest first from the last row sent, a range scan of the (status, decision date,
+    id) index whatever the depth. With a cursor, `page` is ignored."""
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    cursor_query_param = "cursor"
     invalid_page_message = _("page 超出范围：没有第 {page_number} 页")
 
     def _integer(self, request, name: str, low: int, high: int | None):
@@ -56,11 +89,87 @@ class OpenDataPagination(PageNumberPagination):
     def get_page_number(self, request, paginator):
         return self._integer(request, self.page_query_param, 1, None) or 1
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        number = self.get_page_number(request, None)  # checked even when a cursor makes it moot
+        self.counter = CappedPaginator(queryset, size, cap=DEFAULT_CAP)
+        raw = request.query_params.get(self.cursor_query_param, "").strip()
+        self.page = None
+        if raw:
+            day, pk = decode_cursor(raw)
+            rows = list(queryset.filter(after_row("decision_date", day, pk, descending=True))[: size + 1])
+            self.has_more = len(rows) > size
+            rows = rows[:size]
+        else:
+            try:
+                self.page = self.counter.page(number)
+            except InvalidPage:  # past the last page
+                raise NotFound(self.invalid_page_message.format(page_number=number)) from None
+            rows = list(self.page)
+            # At the cap the last numbered page is not the last row: the cursor goes on.
+            self.has_more = self.page.has_next() or self.counter.is_capped
+        self.next_cursor = encode_cursor(rows[-1]) if rows and self.has_more else ""
+        return rows
+
+    def get_next_link(self):
+        if self.page is not None and self.page.has_next():
+            url = self.request.build_absolute_uri()
+            return replace_query_param(url, self.page_query_param, self.page.next_page_number())
+        if not self.next_cursor:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, self.next_cursor)
+
+    def get_previous_link(self):
+        return None if self.page is None else super().get_previous_link()
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.counter.count,
+                "count_capped": self.counter.is_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "next_cursor": self.next_cursor,
+                "results": data,
+            }
+        )
+
     def get_paginated_response_schema(self, schema):
         out = super().get_paginated_response_schema(schema)
         base = f"{settings.SITE_URL.rstrip('/')}/api/v1/open/penalties/"
+        out["properties"]["count"]["description"] = (
+            f"符合条件的记录数，最多数到 {DEFAULT_CAP}（见 count_capped）"
+        )
         out["properties"]["next"]["example"] = f"{base}?page=3"
         out["properties"]["previous"]["example"] = f"{base}?page=1"
+        properties = list(out["properties"].items())
+        properties[1:1] = [
+            (
+                "count_capped",
+                {
+                    "type": "boolean",
+                    "description": f"为 true 时记录多于 {DEFAULT_CAP} 条，count 只计到 {DEFAULT_CAP}；"
+                    "更深的记录用 next_cursor 继续读取",
+                    "example": False,
+                },
+            )
+        ]
+        properties.insert(
+            4,
+            (
+                "next_cursor",
+                {
+                    "type": "string",
+                    "pattern": CURSOR_PATTERN,
+                    "description": "下一页的 cursor（原样传回）；为空时已到最后",
+                    "example": "20454_123456",
+                },
+            ),
+        )
+        out["properties"] = dict(properties)
+        out["required"] = sorted({*out.get("required", []), "count_capped", "next_cursor"})
         return out
 
     def get_schema_operation_parameters(self, view):
@@ -68,10 +177,21 @@ class OpenDataPagination(PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
-                parameter["description"] = "页码，从 1 开始；超过最后一页时返回 404"
+                parameter["description"] = (
+                    f"页码，从 1 开始，最多翻到第 {DEFAULT_CAP} 条；超过最后一页时返回 404；有 cursor 时忽略"
+                )
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
                 parameter["description"] = f"每页条数，1 至 {self.max_page_size}，默认 {self.page_size}"
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "上次响应的 next_cursor，原样传回：从上次最后一条之后继续（按决定日期从新到旧）",
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+            }
+        )
         return parameters
 
 
@@ -136,13 +256,14 @@ class RecordFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        # Organisations by a name fragment; natural persons only as search finds them (their
-        # full name, while listed).
-        return qs.filter(
-            (Q(subject_name__contains=value) & ~Q(subject__kind=m.Subject.Kind.PERSON))
-            | Q(subject_id__in=persons_by_full_name(value).values("pk"))
-            | Q(document_number=value)
-        )
+        # Organisations by a name fragment, natural persons only as search finds them (their
+        # full name, while listed): subjects first, then their records by the subject index, as
+        # the disclosure pages do. Document numbers always carry digits.
+        ids, _too_broad = keyword_subject_ids(value)
+        q = Q(subject_id__in=ids)
+        if any(ch.isdigit() for ch in value):
+            q |= Q(document_number=value)
+        return qs.filter(q)
 
     def code(self, qs, name, value):
         return qs.filter(subject_uscc="".join(value.split()).upper()) if value.strip() else qs
@@ -151,7 +272,7 @@ class RecordFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(department__region__code=value) | Q(department__region__parent__code=value))
+        return qs.filter(department_id__in=region_department_ids(value))
 
 
 @documented_filters

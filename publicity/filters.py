@@ -65,6 +65,29 @@ def list_type_choices(polarity: str):
 KEYWORD_MAX_SUBJECTS = 2000
 
 
+def keyword_subject_ids(value: str) -> tuple[list[int], bool]:
+    """The subjects a keyword names, for filtering records by subject_id (the pages' keyword and
+    open data's `q`): organisations whose name contains it (the bigram index on subjects, never
+    a LIKE '%…%' over a record table) and natural persons only by their full name, while listed.
+    At most KEYWORD_MAX_SUBJECTS organisations; the flag says when there were more."""
+    ids = list(matching_subject_ids(value)[: KEYWORD_MAX_SUBJECTS + 1])
+    too_broad = len(ids) > KEYWORD_MAX_SUBJECTS
+    ids = ids[:KEYWORD_MAX_SUBJECTS]
+    ids += persons_by_full_name(value).values_list("pk", flat=True)[:KEYWORD_MAX_SUBJECTS]
+    return ids, too_broad
+
+
+def region_department_ids(code: str) -> list[int]:
+    """Departments of a region or of the counties under it. Records are then filtered by
+    department_id IN (…), which the (department, decision date) index serves; a join through
+    departments and regions to both levels made PostgreSQL read the whole record table."""
+    return list(
+        Department.objects.filter(Q(region__code=code) | Q(region__parent__code=code)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 class RecordFilter(django_filters.FilterSet):
     keyword = django_filters.CharFilter(
         label=_("关键词"),
@@ -125,17 +148,14 @@ class RecordFilter(django_filters.FilterSet):
             return queryset.filter(subject__uscc=code)
         # The subjects first (bigram index), then their records by the subject index: one
         # query with an IN (subquery) or an OR lets the planner scan the whole record table.
-        ids = list(matching_subject_ids(value)[: KEYWORD_MAX_SUBJECTS + 1])
-        if len(ids) > KEYWORD_MAX_SUBJECTS:
-            self.keyword_too_broad = True
-            ids = ids[:KEYWORD_MAX_SUBJECTS]
-        q = Q(subject_id__in=ids) | Q(subject_id__in=persons_by_full_name(value).values("pk"))
+        ids, self.keyword_too_broad = keyword_subject_ids(value)
+        q = Q(subject_id__in=ids)
         if any(ch.isdigit() for ch in value):
             q |= Q(document_number=value)
         return queryset.filter(q)
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(Q(department__region__code=value) | Q(department__region__parent__code=value))
+        return queryset.filter(department_id__in=region_department_ids(value))
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*self.sorts.get(value, SORTS["-date"])[1])

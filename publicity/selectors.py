@@ -33,32 +33,60 @@ COUNTS_KEEP_SECONDS = 2 * 24 * 3600
 COUNTS_LOCK_SECONDS = 120
 COUNTS_KEY = "publicity:counts"
 COUNTS_LOCK = "publicity:counts:lock"
+COUNTS_DIRTY = "publicity:counts:dirty"
 # Largest primary key (bigint); a longer number in a URL is simply not found.
 MAX_ID = 2**63 - 1
 # At most this many records per table on a profile, newest first (the count is always exact).
 PROFILE_RECORD_LIMIT = 500
 
 
-def published_counts() -> dict[str, int]:
-    """Publishable records per kind slug, for the home page.
+def published_counts() -> dict[str, int] | None:
+    """Publishable records per kind slug, for the home page; None while they have never been counted.
 
-    Counting every publishable record takes seconds at millions of rows, so the counts are
-    cached and refreshed in the background of normal traffic: after COUNTS_CACHE_SECONDS one
-    request (holding a short lock in the shared cache) recounts while every other request keeps
-    getting the previous counts. Only a cold cache makes a request wait.
+    Counting every publishable record takes seconds at millions of rows, so no request counts:
+    the counts live in the shared cache and the task worker recounts them (publicity.tasks,
+    every minute from portal.schedule when they are older than COUNTS_CACHE_SECONDS, from
+    another day, or records changed since). A request that finds none asks the worker once
+    and shows the page without them.
     """
     entry = cache.get(COUNTS_KEY)
-    now = time.time()
-    if entry is not None:
-        fresh = entry["day"] == today().isoformat() and now - entry["at"] < COUNTS_CACHE_SECONDS
-        if fresh or not cache.add(COUNTS_LOCK, 1, COUNTS_LOCK_SECONDS):
-            return entry["counts"]
+    if entry is None:
+        request_recount()
+        entry = cache.get(COUNTS_KEY)  # the immediate backend (tests, no worker) has counted
+    return None if entry is None else entry["counts"]
+
+
+def counts_due(now: float | None = None) -> bool:
+    entry = cache.get(COUNTS_KEY)
+    if entry is None:
+        return True
+    now = time.time() if now is None else now
+    return (
+        entry["day"] != today().isoformat()
+        or now - entry["at"] >= COUNTS_CACHE_SECONDS
+        or cache.get(COUNTS_DIRTY, 0) >= entry["at"]
+    )
+
+
+def recount_published() -> dict[str, int]:
+    """Count now (the worker's job) and keep the counts in the shared cache."""
+    started = time.time()
     try:
         counts = {slug: publishable(kind.model).count() for slug, kind in RECORD_KINDS.items()}
-        cache.set(COUNTS_KEY, {"day": today().isoformat(), "at": now, "counts": counts}, COUNTS_KEEP_SECONDS)
+        entry = {"day": today().isoformat(), "at": started, "counts": counts}
+        cache.set(COUNTS_KEY, entry, COUNTS_KEEP_SECONDS)
     finally:
         cache.delete(COUNTS_LOCK)
     return counts
+
+
+def request_recount() -> None:
+    """Have the worker recount, once: while a recount is queued or running nobody enqueues
+    another (the every-minute check catches whatever changes after it started)."""
+    from publicity.tasks import recount_published_counts
+
+    if cache.add(COUNTS_LOCK, 1, COUNTS_LOCK_SECONDS):
+        recount_published_counts.enqueue()
 
 
 def latest_publishable(slug: str, limit: int = 6):
@@ -67,9 +95,11 @@ def latest_publishable(slug: str, limit: int = 6):
 
 
 def forget_published_counts() -> None:
-    """Drop the cached counts: called when staff publish, withdraw or end publications, so the
-    home page shows the change at once."""
-    cache.delete(COUNTS_KEY)
+    """Records changed (staff publish, withdraw, repair, end publications): the counts are out
+    of date. They keep being shown until the worker has recounted, which is asked for now (the
+    task row commits with the change, so the worker counts what the change wrote)."""
+    cache.set(COUNTS_DIRTY, time.time(), COUNTS_KEEP_SECONDS)
+    request_recount()
 
 
 def latest_in_column(column_slug: str, limit: int = 6) -> list:

@@ -10,7 +10,8 @@ import datetime
 import re
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, F, Prefetch, Value, When
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -247,6 +248,15 @@ def _in_range(moment: datetime.datetime) -> datetime.datetime:
         return _EARLIEST if moment.year < 5000 else _LATEST
 
 
+def after_row(column: str, value, pk: int, descending: bool = False):
+    """The keyset condition of a cursor: `(column, id) > (value, pk)` as one row comparison, which
+    PostgreSQL answers as a range scan of a (column, id) index even when a million rows share
+    one value (an OR of two conditions cannot use the index that way). SQLite has no row values
+    in Django 5.2: it gets the same condition spelled out as an OR."""
+    lookup = TupleLessThan if descending else TupleGreaterThan
+    return lookup(Tuple(F(column), F("id")), (value, pk))
+
+
 def _page(qs, cursor: str, since: str, limit: int):
     """Rows changed after the cursor, oldest first. Rows changed in the last few seconds wait for
     the next call: a transaction still committing could otherwise slip in behind the cursor."""
@@ -255,7 +265,7 @@ def _page(qs, cursor: str, since: str, limit: int):
     start = parse_since(since) if since else None  # checked even when a cursor makes it moot
     if cursor:
         moment, pk = decode_cursor(cursor)
-        qs = qs.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, id__gt=pk))
+        qs = qs.filter(after_row("updated_at", moment, pk))
     elif start is not None:
         qs = qs.filter(updated_at__gte=start)
     rows = list(qs.order_by("updated_at", "id")[: limit + 1])

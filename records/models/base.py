@@ -50,8 +50,14 @@ class CreditRecord(models.Model):
     # Record kind slug (see records.kinds); set on each concrete class.
     KIND = ""
 
+    # No index of its own on subject or department: the (subject, decision date) and
+    # (department, decision date) indexes below start with them and serve every lookup by them.
     subject = models.ForeignKey(
-        "records.Subject", verbose_name=_("信用主体"), on_delete=models.PROTECT, related_name="%(class)s_set"
+        "records.Subject",
+        verbose_name=_("信用主体"),
+        on_delete=models.PROTECT,
+        related_name="%(class)s_set",
+        db_index=False,
     )
     # The subject as the department reported it (行政相对人).
     subject_name = models.CharField(_("行政相对人名称"), max_length=200)
@@ -80,6 +86,7 @@ class CreditRecord(models.Model):
         verbose_name=_("数据来源单位"),
         on_delete=models.PROTECT,
         related_name="%(class)s_set",
+        db_index=False,
     )
     document_number = models.CharField(_("文书号"), max_length=128)
     decision_date = models.DateField(_("决定日期"))
@@ -146,9 +153,12 @@ class CreditRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["subject", "-decision_date"], name="%(class)s_subj_date"),
-            models.Index(fields=["status", "-decision_date"], name="%(class)s_st_date"),
+            # Public lists: status = published, newest first, and the keyset of deep pages
+            # ((decision_date, id) < (…)) as one index range scan.
+            models.Index(fields=["status", "-decision_date", "-id"], name="%(class)s_st_dt_id"),
             models.Index(fields=["department", "-decision_date"], name="%(class)s_dept_date"),
-            models.Index(fields=["updated_at"], name="%(class)s_updated"),
+            # Changes feeds: (updated_at, id) > (…) as one index range scan.
+            models.Index(fields=["updated_at", "id"], name="%(class)s_upd_id"),
         ]
 
     def __str__(self):

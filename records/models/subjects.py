@@ -46,12 +46,17 @@ class Subject(models.Model):
         _("联系邮箱"), blank=True, help_text=_("主体申请专项信用报告时，验证码发送至此邮箱")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("信用主体")
         verbose_name_plural = _("信用主体")
-        indexes = [models.Index(fields=["kind", "region"], name="subject_kind_region")]
+        indexes = [
+            models.Index(fields=["kind", "region"], name="subject_kind_region"),
+            # The changes feed: (updated_at, id) > (…) is one index range scan even when a
+            # million subjects share one updated_at (as after seeding).
+            models.Index(fields=["updated_at", "id"], name="subject_updated_id"),
+        ]
 
     def __str__(self):
         return self.name

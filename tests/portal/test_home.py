@@ -42,22 +42,62 @@ def test_static_assets_are_served_locally(client):
     assert "http://" not in html.split("<body")[0] and "https://" not in html.split("<body")[0]
 
 
-def test_home_counts_stay_served_while_one_request_recounts():
-    from django.core.cache import cache
+def _counts_in(queries) -> list[str]:
+    """COUNTs over record tables (the database cache counts its own rows when it culls)."""
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and '"records_' in q["sql"]]
 
+
+def test_no_visitor_waits_for_the_counts_the_worker_keeps_them(client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import schedule
     from publicity import selectors
 
     dept, company = f.department(), f.subject()
     f.penalty(company, dept)
-    assert selectors.published_counts()["penalty"] == 1
+    assert selectors.published_counts()["penalty"] == 1  # cold: the worker (immediate here) counted
     f.penalty(company, dept)
-    assert selectors.published_counts()["penalty"] == 1  # still fresh
+    with CaptureQueriesContext(connection) as fresh:
+        html = client.get(reverse("portal:home")).content.decode()
+    assert 'data-kind="penalty">1<' in html and not _counts_in(fresh.captured_queries)
+
     entry = cache.get(selectors.COUNTS_KEY)
     cache.set(selectors.COUNTS_KEY, {**entry, "at": entry["at"] - 3600})  # now stale
-    cache.add(selectors.COUNTS_LOCK, 1, 60)  # another request is recounting
-    assert selectors.published_counts()["penalty"] == 1  # served the last count, no wait
-    cache.delete(selectors.COUNTS_LOCK)
-    assert selectors.published_counts()["penalty"] == 2  # this request recounts
+    with CaptureQueriesContext(connection) as stale:
+        html = client.get(reverse("portal:home")).content.decode()
+    assert 'data-kind="penalty">1<' in html, "the last counts are served, nobody recounts"
+    assert not _counts_in(stale.captured_queries)
+
+    with CaptureQueriesContext(connection) as tick:
+        schedule.every_minute()  # the worker's clock recounts what is stale
+    assert len(_counts_in(tick.captured_queries)) == len(selectors.RECORD_KINDS)
+    assert selectors.published_counts()["penalty"] == 2
+    with CaptureQueriesContext(connection) as idle:
+        schedule.every_minute()  # fresh: nothing to do
+    assert not _counts_in(idle.captured_queries)
+
     f.penalty(company, dept)
-    selectors.forget_published_counts()  # staff published something: counted at once
+    selectors.forget_published_counts()  # staff published something: the worker recounts at once
     assert selectors.published_counts()["penalty"] == 3
+
+
+def test_cold_counts_are_queued_for_the_worker_not_counted_in_the_request(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks import default_task_backend
+
+    from publicity import selectors
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    f.penalty(f.subject(), f.department())
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("portal:home")).content.decode()
+        client.get(reverse("portal:home"))
+    assert "统计数据正在更新" in first and "data-kind=" not in first
+    assert not _counts_in(queries.captured_queries)
+    queued = [r.task.name for r in default_task_backend.results]
+    assert queued == ["recount_published_counts"], "asked once, however many visitors"
+    selectors.recount_published()  # what the worker runs
+    assert 'data-kind="penalty">1<' in client.get(reverse("portal:home")).content.decode()
