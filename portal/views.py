@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.httpcache import public_page
 from portal.models import Article
 from portal.refusals import refusal
 from publicity.columns import COLUMNS
@@ -12,6 +13,7 @@ from records.api.errors import json_not_found, json_server_error
 from records.kinds import RECORD_KINDS
 
 
+@public_page
 def home(request):
     # Counted by the task worker, never in the request (None until it first has).
     counts = published_counts()

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.httpcache import public_page
 from publicity import exports
 from publicity.appeals import is_under_objection, objection_marks
 from publicity.columns import COLUMNS, column_for
@@ -31,6 +32,7 @@ def not_found(request, message: str):
     return render(request, "404.html", {"message": message}, status=404)
 
 
+@public_page
 def search(request):
     query = parse_query(request.GET.get("q"))
     filters = SearchFilters(request.GET)
@@ -50,6 +52,7 @@ def search(request):
     )
 
 
+@public_page
 def subject(request, key):
     found = subject_by_key(key)
     if found is None:
@@ -83,6 +86,7 @@ def record(request, kind, pk):
     )
 
 
+@public_page
 def column_index(request):
     return render(request, "publicity/column_index.html", {"columns": COLUMNS.values()})
 
@@ -95,6 +99,7 @@ def _column_and_filter(request, slug):
     return column, filterset
 
 
+@public_page
 def column(request, slug):
     if slug not in COLUMNS:
         return not_found(request, _("没有这个信用公示栏目。"))

@@ -99,3 +99,75 @@ def test_read_only_and_throttled(dept, settings):
     codes = [get("/api/v1/open/permits/").status_code for _ in range(5)]
     assert Client().post("/api/v1/open/penalties/", {}, REMOTE_ADDR="192.0.2.50").status_code == 405
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
+
+
+def test_count_stops_at_the_pages_cap_and_the_cursor_reads_on(dept, monkeypatch):
+    """Never a COUNT of every public row: the disclosure pages' cap (publicity.paginator), then
+    next_cursor, a keyset on (decision_date, id), to the last row whatever the depth."""
+    from publicity import api, paginator
+    from tests.query_plans import queries_of
+
+    assert api.DEFAULT_CAP is paginator.DEFAULT_CAP  # one definition for pages and API
+    monkeypatch.setattr(api, "DEFAULT_CAP", 5)
+    company = f.subject()
+    today = timezone.localdate()
+    for i in range(8):  # two on each day: the id breaks the tie
+        f.permit(
+            company, dept, document_number=f"许-{i}", decision_date=today - datetime.timedelta(days=i // 2)
+        )
+    newest_first = [f"许-{i}" for i in (1, 0, 3, 2, 5, 4, 7, 6)]
+
+    url = "/api/v1/open/permits/"
+    sql = queries_of(get, url, page_size=2)
+    counts = [q for q in sql if "COUNT(" in q.upper() and '"records_permit"' in q]
+    assert len(counts) == 1 and "LIMIT 6" in counts[0], counts
+    first = get(url, page_size=2).json()
+    assert first["count"] == 5 and first["count_capped"] is True
+    assert "page=2" in first["next"] and first["next_cursor"]
+    last_numbered = get(url, page_size=2, page=3).json()
+    assert len(last_numbered["results"]) == 1 and "cursor=" in last_numbered["next"]
+    assert get(url, page_size=2, page=4).status_code == 404
+
+    seen, cursor = [r["document_number"] for r in first["results"]], first["next_cursor"]
+    while cursor:
+        page = get(url, page_size=3, cursor=cursor, page=99).json()  # page is ignored with a cursor
+        assert page["previous"] is None and page["count"] == 5
+        seen += [r["document_number"] for r in page["results"]]
+        cursor = page["next_cursor"]
+        assert (page["next"] is None) == (not cursor)
+    assert seen == newest_first, "every row once, newest first"
+    numbered = get(url, page_size=100).json()  # page numbers reach the cap, the cursor goes on
+    assert [r["document_number"] for r in numbered["results"]] == newest_first[:5]
+    assert numbered["next_cursor"] and "cursor=" in numbered["next"]
+    assert get(url, cursor="not-a-cursor").status_code == 400
+    assert get(url, cursor="0_1").json()["results"] == []  # past the oldest row
+    assert len(get(url, cursor="99999999999999999999_1").json()["results"]) == 8  # before any row
+
+
+def test_region_and_keyword_read_records_by_index(dept):
+    """?region= by department ids (the (department, decision date) index), never a join through
+    regions; ?q= finds the subjects first (their name index), never LIKE '%…%' on a record table."""
+    from tests.query_plans import POSTGRES, plan, queries_of
+
+    baoji = f.department(name="宝鸡市市场监督管理局", area="610300")
+    company = f.subject(name="陕西筛选测试有限公司")
+    f.penalty(company, baoji, document_number="罚-宝鸡")
+    f.penalty(f.subject(name="西安其他有限公司"), dept, document_number="罚-西安")
+
+    url = "/api/v1/open/penalties/"
+    assert [r["document_number"] for r in get(url, region="610300").json()["results"]] == ["罚-宝鸡"]
+    records = [q for q in queries_of(get, url, region="610300") if 'FROM "records_penalty"' in q]
+    assert len(records) == 2  # the capped count and the page
+    for sql in records:
+        assert "records_region" not in sql and '"records_penalty"."department_id" IN (' in sql, sql
+        if POSTGRES:
+            shown = plan(sql)
+            assert "records_region" not in shown and "Seq Scan on records_penalty" not in shown, shown
+
+    assert [r["document_number"] for r in get(url, q="筛选测试").json()["results"]] == ["罚-宝鸡"]
+    sql = queries_of(get, url, q="筛选测试")
+    records = [q for q in sql if 'FROM "records_penalty"' in q]
+    assert len(records) == 2 and all("LIKE" not in q.upper() for q in records), records
+    assert all('"records_penalty"."subject_id" IN (' in q for q in records)
+    by_name = [q for q in sql if 'FROM "records_subject"' in q and "LIKE" in q.upper() or "bigrams" in q]
+    assert len(by_name) == 1, "the name fragment is looked up once, on subjects"

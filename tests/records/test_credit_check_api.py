@@ -147,3 +147,37 @@ def test_changes_feed_bad_parameters(dept, reader, params):
     response = get("/api/v1/changes/subjects/", reader, **params)
     assert response.status_code == 400
     assert json.loads(response.content)["detail"]
+
+
+def test_changes_feed_page_is_an_index_range_scan_when_every_subject_shares_one_moment(
+    dept, reader, settings
+):
+    """After seeding, a million subjects share one updated_at: the cursor must still be a range
+    scan of the (updated_at, id) index, not a scan and sort of the whole table per page."""
+    from tests.query_plans import POSTGRES, plan, queries_of
+
+    settings.CHANGES_FEED_LAG_SECONDS = 0
+    subjects = [f.subject(name=f"同时登记企业{i}") for i in range(6)]
+    moment = timezone.now() - datetime.timedelta(minutes=1)
+    Subject.objects.filter(pk__in=[s.pk for s in subjects]).update(updated_at=moment)
+    first = get("/api/v1/changes/subjects/", reader, limit=2).json()
+    pages = [first]
+    sql = []
+    while pages[-1]["has_more"]:
+        params = {"limit": 2, "cursor": pages[-1]["next_cursor"]}
+        sql = queries_of(get, "/api/v1/changes/subjects/", reader, **params)
+        pages.append(get("/api/v1/changes/subjects/", reader, **params).json())
+    names = [s["name"] for page in pages for s in page["results"]]
+    assert names == [f"同时登记企业{i}" for i in range(6)], "no subject skipped or repeated"
+
+    feed_sql = next(q for q in sql if 'FROM "records_subject"' in q and "ORDER BY" in q)
+    shown = plan(feed_sql)
+    if POSTGRES:
+        index_scan = next(line for line in shown.splitlines() if "Index Scan" in line)
+        assert "subject_updated_id" in index_scan, shown
+        assert "ROW(updated_at, id) > ROW(" in shown.split("Index Cond:", 1)[1].splitlines()[0], shown
+        assert "Sort" not in shown, shown
+    else:
+        assert "USING INDEX subject_updated_id" in shown and "TEMP B-TREE" not in shown, shown
+        # SQLite has no row values in Django 5.2: the same condition as an OR.
+        assert '"records_subject"."updated_at" = ' in feed_sql and '"records_subject"."id" > ' in feed_sql
