@@ -283,8 +283,8 @@ SPECTACULAR_SETTINGS = {
 # The changes feed leaves out rows changed in the last few seconds, so a transaction still
 # committing cannot slip in behind a consumer's cursor.
 CHANGES_FEED_LAG_SECONDS = env_int("CHANGES_FEED_LAG_SECONDS", 10)
-# How long a reverse proxy or browser may keep an anonymous public page (home, search, profiles,
-# columns) before revalidating it by its ETag (portal.httpcache).
+# How long a reverse proxy may keep an anonymous public page (home, search, profiles, columns)
+# before revalidating it by its ETag; browsers revalidate every time (portal.httpcache).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
 # Largest file the upload page accepts (the command line has no limit).
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)

@@ -1,7 +1,8 @@
 """HTTP caching of the public pages that are the same for every anonymous visitor.
 
-A reverse proxy (or the browser) may keep such a page for PUBLIC_PAGE_MAX_AGE seconds and
-revalidate it with its ETag (304 Not Modified when nothing changed). Only when the page is
+A reverse proxy (a shared cache) may keep such a page for PUBLIC_PAGE_MAX_AGE seconds
+(s-maxage); a browser keeps it too but revalidates it on every visit with its ETag (max-age=0:
+304 Not Modified when nothing changed), so a visitor never sees an older page than the proxy's. Only when the page is
 anonymous through and through: no logged-in user (staff pages and the admin never), no session
 or message cookie sent (a flashed message or anything else tied to the visitor may be on the
 page), no cookie set by the response, and a 200 answer. Everything else is marked private.
@@ -35,7 +36,7 @@ def is_anonymous_page(request, response) -> bool:
 
 
 def public_page(view):
-    """Cache-Control: public, max-age=… and an ETag for anonymous visitors; private otherwise."""
+    """Cache-Control: public, s-maxage=… and an ETag for anonymous visitors; private otherwise."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -44,7 +45,7 @@ def public_page(view):
         if not is_anonymous_page(request, response):
             patch_cache_control(response, private=True)
             return response
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PUBLIC_PAGE_MAX_AGE)
         set_response_etag(response)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
