@@ -22,9 +22,9 @@ day. A plain CREATE INDEX holds a SHARE lock on the table for the whole build (p
 imports wait tens of seconds per index) and DROP INDEX an ACCESS EXCLUSIVE one, so every index
 here is built and dropped CONCURRENTLY. That cannot run inside a transaction, hence
 atomic = False: each step commits on its own, and the new indexes are built before the ones
-they replace are dropped, so a migration stopped half way leaves every query served (run it
-again: every step checks what exists; an index left INVALID by an interrupted concurrent build is
-dropped and rebuilt by hand, as PostgreSQL's manual says). The foreign keys lose their index
+they replace are dropped, so a migration stopped half way leaves every query served. Run again,
+it carries on: an index already built is kept, one left INVALID by an interrupted concurrent
+build is dropped and built again, and the drops are IF EXISTS. The foreign keys lose their index
 through a state-only AlterField plus a DROP INDEX: a database AlterField would drop and re-add
 each FOREIGN KEY constraint, re-validating every row of the table under lock. SQLite (tests,
 the embedded default) gets the same indexes with plain CREATE/DROP INDEX.
@@ -53,11 +53,30 @@ def _postgres(schema_editor) -> bool:
     return schema_editor.connection.vendor == "postgresql"
 
 
+def _index_state(schema_editor, name: str) -> bool | None:
+    """PostgreSQL: None if there is no such index, else whether it is valid (usable)."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE c.relname = %s AND pg_catalog.pg_table_is_visible(c.oid)",
+            [name],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
 class AddIndexOnline(AddIndexConcurrently):
     """CREATE INDEX CONCURRENTLY on PostgreSQL, a plain CREATE INDEX elsewhere."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if _postgres(schema_editor):
+            state = _index_state(schema_editor, self.index.name)
+            if state:  # built by an earlier, interrupted run
+                return None
+            if state is False:  # left INVALID by an interrupted concurrent build
+                schema_editor.execute(
+                    f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(self.index.name)}"
+                )
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
         return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
