@@ -14,6 +14,7 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("sitemap/", views.sitemap, name="sitemap"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("api/", views.api_guide, name="api-guide"),
     # The staff home page (工作台) is the admin index.
     path("staff/", RedirectView.as_view(pattern_name="admin:index"), name="staff"),
 ]

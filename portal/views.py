@@ -99,7 +99,7 @@ def _sitemap_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (
             _("网站服务"),
             [
-                (_("数据接口"), reverse("api-docs")),
+                (_("数据接口"), reverse("portal:api-guide")),
                 (_("联系我们"), reverse("portal:contact")),
                 (_("无障碍与适老化"), reverse("portal:accessibility")),
                 (_("工作人员登录"), reverse("admin:index")),
@@ -114,6 +114,12 @@ def sitemap(request):
 
 def accessibility(request):
     return render(request, "portal/accessibility.html")
+
+
+def api_guide(request):
+    from portal.api_guide import guide
+
+    return render(request, "portal/api_guide.html", {"groups": guide()})
 
 
 def page_not_found(request, exception=None):

@@ -10,7 +10,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from publicity.columns import date_label
-from publicity.search import MIN_FRAGMENT, USCC_SHAPE, matching_subject_ids, persons_by_full_name
+from publicity.search import (
+    MIN_FRAGMENT,
+    USCC_SHAPE,
+    matching_subject_ids,
+    persons_by_full_name,
+    text_contains_q,
+)
 from publicity.widgets import FastSelect
 from records.codes import normalize_code
 from records.models import (
@@ -126,6 +132,7 @@ class RecordFilter(django_filters.FilterSet):
 
     sorts = SORTS
     kind = ""  # the record kind slug, for the name of the column's date
+    keyword_help = ""  # when the column's keyword matches more than the default help text says
     keyword_too_broad = False
 
     class Meta:
@@ -141,18 +148,25 @@ class RecordFilter(django_filters.FilterSet):
             self.filters[name].label = str(label) % {"date": date}
             self.form.fields[name].label = self.filters[name].label
         self.form.label_suffix = ""
+        if self.keyword_help:
+            self.form.fields["keyword"].help_text = self.keyword_help
 
     def filter_keyword(self, queryset, name, value):
         code = normalize_code(value)
         if USCC_SHAPE.match(code):
             return queryset.filter(subject__uscc=code)
+        return queryset.filter(self.keyword_q(value))
+
+    def keyword_q(self, value: str) -> Q:
+        """What a keyword matches in this column: the subject's name, a listed person's full
+        name, the document number."""
         # The subjects first (bigram index), then their records by the subject index: one
         # query with an IN (subquery) or an OR lets the planner scan the whole record table.
         ids, self.keyword_too_broad = keyword_subject_ids(value)
         q = Q(subject_id__in=ids)
         if any(ch.isdigit() for ch in value):
             q |= Q(document_number=value)
-        return queryset.filter(q)
+        return q
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(department_id__in=region_department_ids(value))
@@ -179,6 +193,7 @@ def _penalty_category_q(value: str) -> Q:
 
 class PenaltyFilter(RecordFilter):
     kind = "penalty"
+    keyword_help = _("主体名称（至少2个字）、统一社会信用代码、文书号或违法行为（如：虚开）")
     category = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("处罚类别"),
@@ -194,6 +209,15 @@ class PenaltyFilter(RecordFilter):
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(_penalty_category_q(value))
+
+    def keyword_q(self, value: str) -> Q:
+        """And what was punished: 虚开 finds the penalties for 虚开增值税发票 (bigram indexes on the
+        violation type and facts, records migration 0019_penalty_fact_search)."""
+        return (
+            super().keyword_q(value)
+            | text_contains_q("violation_type", value)
+            | text_contains_q("violation_facts", value)
+        )
 
 
 class PermitFilter(RecordFilter):

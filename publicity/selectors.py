@@ -256,18 +256,11 @@ def subject_profile(subject: Subject) -> SubjectProfile:
         found.add(ABNORMAL_BADGE)
     if by_kind.get("penalty"):
         found.add(PENALTY_BADGE)
-    measures = list(
-        Measure.objects.filter(
-            is_active=True, list_types__entries__in=publishable(ListEntry).filter(subject=subject)
-        )
-        .distinct()
-        .order_by("polarity", "id")
-    )
     return SubjectProfile(
         subject=subject,
         sections=sections,
         badges=sorted(found, key=lambda b: b.order),
-        measures=measures,
+        measures=measures_for_subject(subject),
     )
 
 
@@ -283,6 +276,18 @@ def public_record(kind_slug: str, pk: int):
     if kind.model is ListEntry:
         qs = qs.select_related("list_type")
     return qs.filter(pk=pk).first()
+
+
+def measures_for_subject(subject, on=None) -> list:
+    """The joint reward and punishment measures that apply to `subject` through the list entries
+    the public may see (on day `on`): the profile and the certificates show the same."""
+    return list(
+        Measure.objects.filter(
+            is_active=True, list_types__entries__in=publishable(ListEntry, on).filter(subject=subject)
+        )
+        .distinct()
+        .order_by("polarity", "id")
+    )
 
 
 def measures_for_entry(entry) -> list:

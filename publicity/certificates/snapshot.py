@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from publicity.masking import mask_id_number, public_address
 from publicity.rules import penalty_public_until, publishable
+from publicity.selectors import measures_for_subject
 from records.kinds import RECORD_KINDS
 from records.models import ListType, Subject
 
@@ -176,7 +177,7 @@ def _subject_part(subject: Subject) -> dict:
     ]
     if not subject.is_person:
         fields += [
-            (_("法定代表人"), subject.legal_rep),
+            (subject.representative_label, subject.legal_rep),
             (_("登记状态"), subject.get_status_display()),
             (_("成立日期"), subject.established_on),
             (_("登记机关"), subject.reg_authority),
@@ -235,6 +236,16 @@ def build_snapshot(subject: Subject, on: datetime.date | None = None) -> dict:
         "flags": {"red": flags[ListType.Polarity.RED], "black": flags[ListType.Polarity.BLACK]},
         "sections": sections,
         "total": sum(len(s["records"]) for s in sections),
+        "measures": [
+            {
+                "name": m.name,
+                "content": m.content,
+                "polarity": m.polarity,
+                "basis": m.basis_memorandum,
+                "department": m.implementing_department,
+            }
+            for m in measures_for_subject(subject, on)
+        ],
     }
 
 

@@ -51,3 +51,10 @@ def highlight(value, query) -> str:
         # re.split with one group: odd positions are the matches.
         out.append(format_html("<mark>{}</mark>", part) if i % 2 else conditional_escape(part))
     return mark_safe("".join(out))
+
+
+@register.filter
+def clause(value) -> str:
+    """A value as one clause of a list joined with "；": without its own closing punctuation, so
+    "发布虚假广告。" does not print as "发布虚假广告。；"."""
+    return str(value).rstrip().rstrip("。；;，,、 ")

@@ -66,5 +66,10 @@ class Subject(models.Model):
         return self.kind == self.Kind.PERSON
 
     @property
+    def representative_label(self) -> str:
+        """What the person named in legal_rep is called: a 个体工商户 has a 经营者, not a 法定代表人."""
+        return str(_("经营者") if self.kind == self.Kind.INDIVIDUAL_BUSINESS else _("法定代表人"))
+
+    @property
     def public_code(self) -> str:
         return self.uscc or self.reg_no

@@ -45,6 +45,7 @@ def public_paths() -> list[str]:
         "/contact/",
         "/sitemap/",
         "/accessibility/",
+        "/api/",
         article.get_absolute_url(),
     ]
     if listed is not None:

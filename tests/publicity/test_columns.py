@@ -308,3 +308,35 @@ def test_sort_and_date_filters_name_the_columns_own_date(client, slug, date):
     assert f"{date}（最新在前）" in html and f"{date}（最早在前）" in html
     assert f"{date}起" in html and f"{date}止" in html
     assert ">决定日期（最新在前）" not in html
+
+
+def test_the_penalty_keyword_finds_what_was_punished(client, dept, company):
+    other = f.subject(name="西安长安物流有限公司")
+    invoice = f.penalty(
+        company, dept, violation_type="虚开增值税专用发票", violation_facts="经查，当事人为他人开具发票。"
+    )
+    facts = f.penalty(other, dept, violation_type="其他", violation_facts="经查，当事人虚开发票三份。")
+    advert = f.penalty(other, dept)  # 发布虚假广告
+    page = column(client, "penalty", keyword="虚开")
+    assert invoice.document_number in page and facts.document_number in page
+    assert advert.document_number not in page
+    assert "违法行为（如：虚开）" in page  # the help text says what the keyword matches
+
+
+def test_the_penalty_fact_search_is_an_index_lookup_on_postgresql(dept, company):
+    from django.db import connection
+
+    from publicity.filters import PenaltyFilter
+    from records.models import Penalty
+
+    f.penalty(company, dept, violation_type="虚开增值税专用发票")
+    queryset = PenaltyFilter({"keyword": "虚开增值税"}, queryset=Penalty.objects.all()).qs
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
+        plan = queryset.explain()
+        assert "penalty_violation_bigrams" in plan and "penalty_facts_bigrams" in plan, plan
+    else:
+        sql = str(queryset.query)
+        assert "LIKE" in sql and "violation_facts" in sql
+    assert queryset.count() == 1

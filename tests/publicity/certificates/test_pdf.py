@@ -136,3 +136,27 @@ def test_one_changed_byte_anywhere_breaks_the_signature(story, signing_key):
     altered = bytearray(pdf)
     altered[len(pdf) // 3] ^= 0x01
     assert not _validate(bytes(altered), signing_key).intact
+
+
+def test_the_pdf_lists_the_measures_the_profile_shows_and_reads_like_chinese(client):
+    department = f.department()
+    shop = f.subject("雁塔区老王副食店", kind=m.Subject.Kind.INDIVIDUAL_BUSINESS, uscc=f.uscc(org_type="2"))
+    black = f.list_type("严重违法失信名单", polarity="black")
+    measure = m.Measure.objects.create(
+        name="限制参与政府采购活动",
+        content="依法限制其参与政府采购活动。",
+        polarity="black",
+        basis_memorandum="发改财金〔2016〕141号",
+        implementing_department="财政部门",
+    )
+    measure.list_types.add(black)
+    f.list_entry(shop, department, black)
+    f.penalty(shop, department, violation_facts="经查，当事人销售过期食品。")
+
+    profile = client.get(f"/subjects/{shop.uscc}/").content.decode()
+    assert "限制参与政府采购活动" in profile and "经营者" in profile
+    text = pdf_text(issue(shop).pdf)
+    assert "适用的联合奖惩措施" in text and "限制参与政府采购活动（失信惩戒）" in text
+    assert "发改财金〔2016〕141号" in text and "财政部门" in text
+    assert "经营者王伟" in text and "法定代表人" not in text  # a 个体工商户 has a 经营者
+    assert "。；" not in text
