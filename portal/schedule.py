@@ -1,10 +1,11 @@
 """What the task worker does on a clock, beside the tasks it is given (`manage.py worker`).
 
 Every minute: deliver mail whose retry is due (outbox), enqueue file imports that stopped
-moving (records.tasks). Once a day, from 01:00 Beijing time: end expired publications and prune
-personal data past its retention (the same commands cron would run). With several workers the
-daily jobs run once: the first worker to claim the day in the shared cache runs them, and both
-jobs are idempotent should two ever overlap.
+moving (records.tasks) and batch credit checks likewise (batchcheck.tasks). Once a day, from
+01:00 Beijing time: end expired publications and prune personal data past its retention (the
+same commands cron would run). With several workers the daily jobs run once: the first worker
+to claim the day in the shared cache runs them, and both jobs are idempotent should two ever
+overlap.
 """
 
 import datetime
@@ -20,13 +21,20 @@ DAILY_FROM = datetime.time(1, 0)
 
 
 def every_minute() -> None:
+    from batchcheck.tasks import resume_batch_checks
     from outbox.services import deliver_due
     from records.tasks import resume_imports
 
     delivered = deliver_due()
     resumed = resume_imports()
-    if delivered or resumed:
-        log.info("schedule: %s mail attempts, %s imports resumed", delivered, len(resumed))
+    checks = resume_batch_checks()
+    if delivered or resumed or checks:
+        log.info(
+            "schedule: %s mail attempts, %s imports and %s batch checks resumed",
+            delivered,
+            len(resumed),
+            len(checks),
+        )
 
 
 def daily(now: datetime.datetime | None = None) -> bool:
