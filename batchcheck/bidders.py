@@ -22,7 +22,8 @@ NAME_MAX = 200
 MAX_LINES = 5000
 SHOWN_ERRORS = 20
 HEADER_WORDS = ("统一社会信用代码", "名称", "投标人", "供应商", "代码", "序号", "主体")
-CODE_LIKE = re.compile(r"^[0-9A-Z]{15,20}$")
+# Letters and digits only, with a digit among them: meant as a code, even when mistyped.
+CODE_LIKE = re.compile(r"^(?=.*\d)[0-9A-Z]{8,25}$")
 SEQUENCE = re.compile(r"^\d{1,4}[.、]?$")
 
 
