@@ -20,6 +20,7 @@ from batchcheck.forms import BatchCheckForm
 from batchcheck.models import BatchCheck
 from batchcheck.tasks import start_batch_check
 from portal.ratelimit import client_ip
+from publicity.certificates.numbers import grouped
 from records.staff import require_permission, user_department
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,7 +79,12 @@ def detail(request, pk: int):
     rows = []
     if check.is_finished:
         rows = [
-            {"row": row, "cells": services.result_cells(row), "summary": row.summary}
+            {
+                "row": row,
+                "cells": services.result_cells(row),
+                "summary": row.summary,
+                "number": grouped(row.certificate.number) if row.certificate_id else "",
+            }
             for row in check.rows.select_related("certificate").defer("pdf").order_by("position")
         ]
     counts = {

@@ -67,4 +67,6 @@ def tender(department: m.Department) -> Tender:
             lines.append(s.name)
     lines.insert(10, UNKNOWN)
     lines.insert(20, SHARED)
-    return Tender(found=found, lines=lines, shared=shared, black=black, busy=busy, person=person, measure=measure)
+    return Tender(
+        found=found, lines=lines, shared=shared, black=black, busy=busy, person=person, measure=measure
+    )

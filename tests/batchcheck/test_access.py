@@ -10,13 +10,14 @@ from portal.workbench import links
 from records.staff import user_department
 from tests import factories as f
 from tests.batchcheck.factories import PROJECT
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 def start(client, text):
-    return client.post(reverse("batchcheck:home"), {"purpose": "bidding", "project": PROJECT, "bidders": text})
+    return client.post(
+        reverse("batchcheck:home"), {"purpose": "bidding", "project": PROJECT, "bidders": text}
+    )
 
 
 @pytest.mark.parametrize("who", ["operator", "reviewer", "office_admin", "auditor"])

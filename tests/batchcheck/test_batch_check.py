@@ -13,7 +13,6 @@ from publicity.certificates.models import Certificate
 from publicity.certificates.services import certificate_check_upload
 from tests.batchcheck.factories import PROJECT, SHARED, UNKNOWN, tender
 from tests.publicity.certificates.pdftools import pdf_text
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,9 @@ def test_thirty_bidders_give_one_table_and_28_certificates_that_verify(people):
     assert by_query[UNKNOWN].lines == [12]
 
     black = by_query[story.black.uscc].summary
-    assert black["black"] == ["严重违法失信名单"] and black["measures"][0]["name"] == "依法限制参与政府采购活动"
+    assert (
+        black["black"] == ["严重违法失信名单"] and black["measures"][0]["name"] == "依法限制参与政府采购活动"
+    )
     busy = by_query[story.busy.uscc].summary
     assert busy["penalties"] == 2 and len(busy["abnormal"]) == 1 and busy["red"] == ["A级纳税人"]
     assert busy["commitments"][0]["type"] == "审批替代型" and busy["ratings"][0]["grade"] == "A"
@@ -119,6 +120,10 @@ def test_a_bidder_listed_twice_is_checked_once(people):
     assert submit(people.client(people.operator), text).status_code == 302
     check = BatchCheck.objects.get()
     rows = list(check.rows.order_by("position"))
-    assert [(r.query, r.lines) for r in rows] == [(first.uscc, [1, 3]), (second.name, [2, 4]), (UNKNOWN, [5, 6])]
+    assert [(r.query, r.lines) for r in rows] == [
+        (first.uscc, [1, 3]),
+        (second.name, [2, 4]),
+        (UNKNOWN, [5, 6]),
+    ]
     assert all(r.note for r in rows)
     assert Certificate.objects.count() == 2 == check.total_rows

@@ -11,7 +11,6 @@ from batchcheck.models import BatchCheck
 from publicity.certificates.models import Certificate
 from tests import factories as f
 from tests.batchcheck.factories import PROJECT
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -99,5 +98,7 @@ def test_a_gbk_csv_list(people):
 
 
 def test_an_old_xls_file_is_refused_with_what_to_do(people):
-    page = errors(post(people.client(people.operator), file=SimpleUploadedFile("名单.xls", b"\xd0\xcf\x11\xe0")))
+    page = errors(
+        post(people.client(people.operator), file=SimpleUploadedFile("名单.xls", b"\xd0\xcf\x11\xe0"))
+    )
     assert "不支持旧版 .xls 文件" in page

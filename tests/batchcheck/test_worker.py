@@ -16,7 +16,6 @@ from portal import schedule
 from publicity.certificates.models import Certificate
 from tests import factories as f
 from tests.batchcheck.factories import PROJECT
-from tests.records.personas import people  # noqa: F401
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -28,13 +27,17 @@ def test_the_worker_certifies_a_queued_list_and_the_page_shows_progress(people, 
     subjects = [f.subject(name=f"陕西后台{i}建设有限公司") for i in range(5)]
     client = people.client(people.operator)
     text = "\n".join([s.uscc for s in subjects] + ["陕西查无此名有限公司"])
-    response = client.post(reverse("batchcheck:home"), {"purpose": "bidding", "project": PROJECT, "bidders": text})
+    response = client.post(
+        reverse("batchcheck:home"), {"purpose": "bidding", "project": PROJECT, "bidders": text}
+    )
     assert response.status_code == 302
     check = BatchCheck.objects.get()
     # The request matched the list and queued the work; it issued nothing itself.
     assert (check.status, check.processed_rows, check.total_rows) == ("pending", 0, 5)
     assert not Certificate.objects.exists()
-    assert DBTaskResult.objects.filter(task_path="batchcheck.tasks.run_batch_check", status="READY").count() == 1
+    assert (
+        DBTaskResult.objects.filter(task_path="batchcheck.tasks.run_batch_check", status="READY").count() == 1
+    )
     progress_url = reverse("batchcheck:progress", args=[check.pk])
     assert client.get(progress_url).json() == {
         "status": "pending",
@@ -62,7 +65,9 @@ def test_a_check_nobody_moves_is_queued_again_and_the_step_button_works_without_
     settings.TASKS = DATABASE_BACKEND
     subject = f.subject(name="陕西停滞建设有限公司")
     client = people.client(people.operator)
-    client.post(reverse("batchcheck:home"), {"purpose": "bidding", "project": PROJECT, "bidders": subject.uscc})
+    client.post(
+        reverse("batchcheck:home"), {"purpose": "bidding", "project": PROJECT, "bidders": subject.uscc}
+    )
     check = BatchCheck.objects.get()
     assert resume_batch_checks() == []  # still fresh
     later = timezone.now() + datetime.timedelta(seconds=settings.IMPORT_STALE_SECONDS + 1)
