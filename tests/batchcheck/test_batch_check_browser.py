@@ -3,8 +3,6 @@ the ZIP of 28 certificates; the page reads well at 1366 and at 375 pixels wide."
 
 import io
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -12,15 +10,14 @@ import pytest
 from openpyxl import load_workbook
 
 from publicity.certificates.models import Certificate
-from publicity.certificates.signing import DEMO_CERT_NAME, DEMO_KEY_NAME
 from tests.batchcheck.factories import PROJECT, SHARED, UNKNOWN, tender
+from tests.batchcheck.workers import DATABASE_BACKEND, start_worker
 from tests.browser import assert_no_axe_violations
 from tests.records.personas import PASSWORD
-from tests.records.test_import_worker import ROOT, database_url, stop
+from tests.records.test_import_worker import stop
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 SHOTS = (
     Path(os.environ.get("BATCHCHECK_SCREENSHOTS", "")) if os.environ.get("BATCHCHECK_SCREENSHOTS") else None
 )
@@ -30,26 +27,6 @@ def shot(page, name):
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
-def start_worker(signing_dir) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
-        "BATCH_CHECK_STEP_ROWS": "4",
-        "CERTIFICATE_SIGNING_KEY": str(signing_dir / DEMO_KEY_NAME),
-        "CERTIFICATE_SIGNING_CERT": str(signing_dir / DEMO_CERT_NAME),
-        "DEBUG": "0",
-    }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
 
 
 def test_thirty_bidders_in_the_browser(live_server, page, people, settings, signing_key):

@@ -1,11 +1,11 @@
 """A list runs in the task worker: the request only matches the bidders and queues the work,
-the page reads the progress from the database, and the worker (`db_worker`, as
-`manage.py worker` runs it) certifies every subject; a check that stopped moving is queued again."""
+the page reads the progress from the database, and the worker (`db_worker`, as `manage.py
+worker` runs it, in its own process) certifies every subject; a check that stopped moving is
+queued again."""
 
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,14 +16,12 @@ from portal import schedule
 from publicity.certificates.models import Certificate
 from tests import factories as f
 from tests.batchcheck.factories import PROJECT
-
-DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+from tests.batchcheck.workers import DATABASE_BACKEND, off_the_event_loop, run_worker_batch
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_certifies_a_queued_list_and_the_page_shows_progress(people, settings):
+def test_the_worker_certifies_a_queued_list_and_the_page_shows_progress(people, settings, signing_key):
     settings.TASKS = DATABASE_BACKEND
-    settings.BATCH_CHECK_STEP_ROWS = 2
     subjects = [f.subject(name=f"陕西后台{i}建设有限公司") for i in range(5)]
     client = people.client(people.operator)
     text = "\n".join([s.uscc for s in subjects] + ["陕西查无此名有限公司"])
@@ -49,7 +47,7 @@ def test_the_worker_certifies_a_queued_list_and_the_page_shows_progress(people, 
     page = client.get(reverse("batchcheck:detail", args=[check.pk])).content.decode()
     assert 'id="batch-progress"' in page and "继续核查" in page and "batchcheck-progress.js" in page
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker_batch(signing_key, step_rows=2)
 
     check.refresh_from_db()
     assert (check.status, check.processed_rows) == ("done", 5)
@@ -61,7 +59,9 @@ def test_the_worker_certifies_a_queued_list_and_the_page_shows_progress(people, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_check_nobody_moves_is_queued_again_and_the_step_button_works_without_a_worker(people, settings):
+def test_a_check_nobody_moves_is_queued_again_and_the_step_button_works_without_a_worker(
+    people, settings, signing_key
+):
     settings.TASKS = DATABASE_BACKEND
     subject = f.subject(name="陕西停滞建设有限公司")
     client = people.client(people.operator)
@@ -75,10 +75,10 @@ def test_a_check_nobody_moves_is_queued_again_and_the_step_button_works_without_
     assert DBTaskResult.objects.filter(task_path="batchcheck.tasks.run_batch_check").count() == 2
     schedule.every_minute()  # the clock runs it too (touched just now: nothing to resume)
 
-    response = client.post(reverse("batchcheck:step", args=[check.pk]))
+    response = off_the_event_loop(client.post, reverse("batchcheck:step", args=[check.pk]))
     assert response.status_code == 302
     check.refresh_from_db()
     assert check.status == "done" and Certificate.objects.count() == 1
     # The queued tasks find it finished and issue nothing more.
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker_batch(signing_key)
     assert Certificate.objects.count() == 1
