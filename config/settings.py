@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "publicity",
     "complaints",
     "creditstats",
+    "batchcheck",
     "portal",
     "workcalendar",
     "outbox",
@@ -231,6 +232,9 @@ TASKS = {
 # the worker's clock enqueues it again (records.tasks.resume_imports).
 IMPORT_STEP_ROWS = env_int("IMPORT_STEP_ROWS", 1000)
 IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 120)
+# Batch credit checks (batchcheck): bidders per list, and subjects certified per worker step.
+BATCH_CHECK_MAX_ROWS = env_int("BATCH_CHECK_MAX_ROWS", 500)
+BATCH_CHECK_STEP_ROWS = env_int("BATCH_CHECK_STEP_ROWS", 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

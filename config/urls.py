@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("records/", include("records.urls")),
     path("accounts/", include("records.urls_accounts")),
+    path("batch-check/", include("batchcheck.urls")),
     path("", include("publicity.urls")),
     path("", include("publicity.urls_appeals")),
     path("", include("publicity.certificates.urls")),

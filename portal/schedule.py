@@ -1,10 +1,11 @@
 """What the task worker does on a clock, beside the tasks it is given (`manage.py worker`).
 
 Every minute: deliver mail whose retry is due (outbox), enqueue file imports that stopped
-moving (records.tasks), recount the home page's counts when they are stale (publicity.tasks). Once a day, from 01:00 Beijing time: end expired publications and prune
-personal data past its retention (the same commands cron would run). With several workers the
-daily jobs run once: the first worker to claim the day in the shared cache runs them, and both
-jobs are idempotent should two ever overlap.
+moving (records.tasks) and batch credit checks likewise (batchcheck.tasks), recount the home
+page's counts when they are stale (publicity.tasks). Once a day, from 01:00 Beijing time: end
+expired publications and prune personal data past its retention (the same commands cron would
+run). With several workers the daily jobs run once: the first worker to claim the day in the
+shared cache runs them, and both jobs are idempotent should two ever overlap.
 """
 
 import datetime
@@ -20,6 +21,7 @@ DAILY_FROM = datetime.time(1, 0)
 
 
 def every_minute() -> None:
+    from batchcheck.tasks import resume_batch_checks
     from outbox.services import deliver_due
     from publicity.tasks import recount_if_due
     from records.tasks import resume_imports
@@ -27,8 +29,14 @@ def every_minute() -> None:
     delivered = deliver_due()
     resumed = resume_imports()
     recount_if_due()
-    if delivered or resumed:
-        log.info("schedule: %s mail attempts, %s imports resumed", delivered, len(resumed))
+    checks = resume_batch_checks()
+    if delivered or resumed or checks:
+        log.info(
+            "schedule: %s mail attempts, %s imports and %s batch checks resumed",
+            delivered,
+            len(resumed),
+            len(checks),
+        )
 
 
 def daily(now: datetime.datetime | None = None) -> bool:

@@ -114,6 +114,14 @@ def links(user) -> list[Link]:
         out.append(Link(_("接口令牌"), _changelist(ApiToken), _("为部门系统签发和撤销推送、查询令牌")))
     if user.has_perm("records.add_ingestbatch") or user.has_perm("records.view_apitoken"):
         out.append(Link(_("数据接口文档"), reverse("api-docs"), _("推送、信用核查和变更订阅接口")))
+    if user.has_perm("batchcheck.add_batchcheck"):
+        out.append(
+            Link(
+                _("批量信用核查"),
+                reverse("batchcheck:home"),
+                _("招标采购、公共资源交易中一次核查全部投标人，逐一出具查询结果"),
+            )
+        )
     if user.has_perm("publicity.view_certificate"):
         out.append(
             Link(_("信用查询记录"), _changelist(Certificate), _("每一份打印的信用查询结果（存档备查）"))

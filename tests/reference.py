@@ -20,6 +20,7 @@ ROLE_GRANTS = [
     "creditstats.migrations.0002_roles_view_statistics",
     "workcalendar.migrations.0003_role_permissions",
     "outbox.migrations.0002_role_permissions",
+    "batchcheck.migrations.0002_roles_batch_check",
 ]
 
 

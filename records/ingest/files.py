@@ -115,6 +115,20 @@ def _csv_rows(data: bytes) -> Iterator:
         raise FileProblem(_("CSV 格式错误：%(e)s") % {"e": exc}) from None
 
 
+def read_cells(data: bytes, filename: str) -> Iterator:
+    """The raw cells of a CSV or XLSX file of any layout (not the national template): yields
+    (line, [(value, is_formula), ...]) for each row of the first sheet. FileProblem for a file
+    that is neither."""
+    name = filename.lower()
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        return _xlsx_rows(data)[0]
+    if name.endswith((".csv", ".txt")):
+        return _csv_rows(data)
+    if name.endswith(".xls"):
+        raise FileProblem(_("不支持旧版 .xls 文件：请在 Excel 中“另存为” .xlsx 或 CSV 后再上传"))
+    raise FileProblem(_("只接受 .xlsx 或 .csv 文件"))
+
+
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 
