@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from records import models as m
 from records import selectors
 from records.admin_scoping import DepartmentScopedAdmin
-from records.admin_text import FilterWidgetHelpMixin
+from records.admin_text import FilterWidgetHelpMixin, RecordKindFilter
 from records.admin_workflow import PublicationWorkflowAdmin
 from records.codes import is_valid_id_number, mask_id_number, normalize_code
 from records.periods import RuleBook, describe_period
@@ -331,10 +331,19 @@ class RecordDeltaAdmin(admin.ModelAdmin):
         "created_at",
         "pending",
     )
-    list_filter = ("op", "record_kind", ("created_at", admin.DateFieldListFilter))
+    list_filter = ("op", RecordKindFilter, ("created_at", admin.DateFieldListFilter))
     search_fields = ("=document_number", "subject_name", "=subject_uscc")
     list_select_related = ("department",)
     actions = None
+    exclude = ("record_kind",)  # shown by its label
+    readonly_fields = ("record_kind_label",)
+
+    @admin.display(description=_("信息类别"))
+    def record_kind_label(self, obj):
+        from records.kinds import RECORD_KINDS
+
+        kind = RECORD_KINDS.get(obj.record_kind)
+        return kind.label if kind else obj.record_kind
 
     def get_queryset(self, request):
         self._consumers = list(active_consumers())

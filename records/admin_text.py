@@ -1,5 +1,6 @@
 """Admin text in Chinese where Django's own is English or says what does not apply."""
 
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,18 @@ class FilterWidgetHelpMixin:
             own = db_field.help_text
             field.help_text = f"{own} {self.filter_hint}" if own else self.filter_hint
         return field
+
+
+class RecordKindFilter(admin.SimpleListFilter):
+    """Filter by the kind of record a row is about (a `record_kind` slug), named by its label."""
+
+    title = _("信息类别")
+    parameter_name = "record_kind"
+
+    def lookups(self, request, model_admin):
+        from records.kinds import RECORD_KINDS
+
+        return [(slug, kind.label) for slug, kind in RECORD_KINDS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(record_kind=self.value()) if self.value() else queryset

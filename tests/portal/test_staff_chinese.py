@@ -13,12 +13,15 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from complaints import services
 from outbox.models import OutgoingMail
 from records import models as m
+from records.services import listing
 from records.services.objections import objection_lodge
-from records.services.publication import record_approve, record_submit, record_withdraw
+from records.services.publication import record_approve, record_save_by_hand, record_submit, record_withdraw
 from records.services.repairs import repair_apply
 from tests import factories as f
+from tests.complaints import factories as cf
 from tests.records.appeal_factories import objection_data, old_penalty, pdf, repair_data
 from tests.records.exchange_factories import token
 
@@ -164,6 +167,42 @@ def build_data(people):
         department=people.market, kind="penalty", source="upload", user=people.operator, filename="处罚.xlsx"
     )
     OutgoingMail.objects.create(purpose="测试", to="a@example.org", subject="测试", text="测试")
+    listing.notice_serve(
+        list_type=f.list_type(),
+        subject=company,
+        department=people.market,
+        reasons="拒不履行生效法律文书",
+        basis="《市场监督管理严重违法失信名单管理办法》第十条",
+        user=people.operator,
+    )
+    approved = f.penalty(company, people.market, status=m.RecordStatus.DRAFT, entered_by=people.operator)
+    record_submit(approved, people.operator)
+    record_approve(approved, people.reviewer)
+    approved.content = "罚款人民币6万元"
+    record_save_by_hand(approved, people.operator)  # a revision under review
+    m.DirectPublishing.objects.create(
+        department=people.market, list_type=f.list_type(), granted_by=people.office_admin
+    )
+    m.Delegation.objects.create(
+        reporting_department=people.market,
+        on_behalf_of=people.ecology,
+        valid_from=timezone.localdate(),
+        created_by=people.office_admin,
+    )
+    m.RecordDelta.objects.create(
+        op=m.RecordDelta.Op.choices[0][0],
+        record_kind="penalty",
+        record_id=repairable.pk,
+        document_number=repairable.document_number,
+        subject_name=company.name,
+        department=people.market,
+        reason="信用修复",
+    )
+    case = cf.submit().case
+    services.case_forward(
+        services.case_accept(case, people.complaint_handler), people.complaint_handler, [people.market]
+    )
+    return case
 
 
 def page_urls(user) -> list[str]:
@@ -209,11 +248,11 @@ def workbench_urls(client) -> list[str]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_staff_pages_a_role_sees_have_no_english_words(people, role):
-    build_data(people)
+    case = build_data(people)
     user = getattr(people, role)
     client = people.client(user)
     seen, offending = set(), {}
-    for url in [*page_urls(user), *workbench_urls(client)]:
+    for url in [*page_urls(user), *workbench_urls(client), f"/complaints/staff/{case.pk}/"]:
         if url in seen:
             continue
         seen.add(url)
