@@ -40,10 +40,11 @@ class TasksDbConfig(TasksAppConfig):
 
 
 def _unregister(module: str, name: str) -> None:
-    """Hide a third-party admin staff have no use for, in English throughout: task results (the
-    worker's own bookkeeping) and authenticators (each user turns two-factor on and off on the
-    两步验证 page; an account admin resets a lost one from the user list). The admins are
-    registered by autodiscovery, in the admin app's ready(), before this app's ready()."""
+    """Hide a third-party admin that staff have no use for and that cannot be put in Chinese
+    (its strings are not marked for translation): task results (the worker's own bookkeeping)
+    and authenticators (each user turns two-factor on and off on the 两步验证 page; an account
+    admin resets a lost one from the user list). Autodiscovery registers the admins in the
+    admin app's ready(), which runs before this app's."""
     from importlib import import_module
 
     from django.contrib import admin
