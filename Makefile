@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SUBJECTS ?= 1000
 
-.PHONY: run test test-only lint lock bench setup system-deps system-deps-test npm-deps clean help
+.PHONY: run test test-only lint lock bench messages setup system-deps system-deps-test npm-deps clean help
 
 help:
 	@echo "make run    install what is missing, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff"
 	@echo "make lock   re-pin requirements.lock after changing pyproject.toml"
 	@echo "make bench  run the benchmarks and write docs/benchmarks.md"
+	@echo "make messages  compile locale/*.po (commit the .mo too)"
 
 LOCK := requirements.lock
 
@@ -77,6 +78,10 @@ lint: $(STAMP)
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Chinese for third-party apps' English strings (locale/zh_Hans); the .mo is committed.
+messages:
+	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -54,10 +54,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "records.admin_apps.AxesConfig",
     "csp",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    "records.admin_apps.OtpConfig",
+    "records.admin_apps.TotpConfig",
     "records",
     "publicity",
     "complaints",
@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "workcalendar",
     "outbox",
     "django_tasks",
-    "django_tasks_db",
+    "records.admin_apps.TasksDbConfig",
 ]
 
 MIDDLEWARE = [

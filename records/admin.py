@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from records import models as m
 from records import selectors
 from records.admin_scoping import DepartmentScopedAdmin
+from records.admin_text import FilterWidgetHelpMixin, RecordKindFilter
 from records.admin_workflow import PublicationWorkflowAdmin
 from records.codes import is_valid_id_number, mask_id_number, normalize_code
 from records.periods import RuleBook, describe_period
@@ -54,6 +55,7 @@ class SubjectAdmin(admin.ModelAdmin):
     list_select_related = ("region",)
     show_full_result_count = False
     readonly_fields = ("created_at", "updated_at")
+    ordering = ("-pk",)  # the change list's own order; the autocomplete pages by it too
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -133,15 +135,11 @@ class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.M
     (records.admin_scoping); records entered here go through the publication workflow
     (records.admin_workflow)."""
 
-    list_display = (
-        "subject_name",
-        "subject_uscc",
-        "document_number",
-        "department",
-        "decision_date",
-        "status",
-        "is_late",
-    )
+    # Status and date first: at 1366 px the long name, code and department columns would push
+    # them off-screen (kinds add their own columns between LIST_HEAD and LIST_TAIL).
+    LIST_HEAD = ("subject_name", "status", "decision_date", "document_number")
+    LIST_TAIL = ("subject_uscc", "department", "is_late")
+    list_display = (*LIST_HEAD, *LIST_TAIL)
     list_filter = (
         "status",
         "is_late",
@@ -151,7 +149,7 @@ class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.M
     )
     search_fields = ("subject_name", "=subject_uscc", "=document_number")
     list_select_related = ("department",)
-    raw_id_fields = ("subject",)
+    autocomplete_fields = ("subject",)
     date_hierarchy = "decision_date"
     show_full_result_count = False
     readonly_fields = (
@@ -167,18 +165,13 @@ class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.M
 
 @admin.register(m.Permit)
 class PermitAdmin(CreditRecordAdmin):
-    list_display = (*CreditRecordAdmin.list_display[:3], "category", *CreditRecordAdmin.list_display[3:])
+    list_display = (*CreditRecordAdmin.LIST_HEAD, "category", *CreditRecordAdmin.LIST_TAIL)
     list_filter = (*CreditRecordAdmin.list_filter, "category", "current_state")
 
 
 @admin.register(m.Penalty)
 class PenaltyAdmin(CreditRecordAdmin):
-    list_display = (
-        *CreditRecordAdmin.list_display[:3],
-        "categories",
-        "severity",
-        *CreditRecordAdmin.list_display[3:],
-    )
+    list_display = (*CreditRecordAdmin.LIST_HEAD, "categories", "severity", *CreditRecordAdmin.LIST_TAIL)
     list_filter = (*CreditRecordAdmin.list_filter, "severity")
     readonly_fields = (
         *CreditRecordAdmin.readonly_fields,
@@ -254,7 +247,7 @@ class SeverityRuleAdmin(RuleRecomputeAdmin):
 
 
 class ActionAdmin(CreditRecordAdmin):
-    list_display = (*CreditRecordAdmin.list_display[:3], "title", *CreditRecordAdmin.list_display[3:])
+    list_display = (*CreditRecordAdmin.LIST_HEAD, "title", *CreditRecordAdmin.LIST_TAIL)
     exclude = ("action_kind",)
 
 
@@ -264,27 +257,23 @@ for proxy in (m.Enforcement, m.Confirmation, m.Reward, m.Payment, m.Filing, m.Qu
 
 @admin.register(m.Inspection)
 class InspectionAdmin(CreditRecordAdmin):
-    list_display = (
-        *CreditRecordAdmin.list_display[:3],
-        "inspection_type",
-        "result",
-        *CreditRecordAdmin.list_display[3:],
-    )
+    list_display = (*CreditRecordAdmin.LIST_HEAD, "inspection_type", "result", *CreditRecordAdmin.LIST_TAIL)
     list_filter = (*CreditRecordAdmin.list_filter, "inspection_type", "result")
 
 
 @admin.register(m.AbnormalOperation)
 class AbnormalOperationAdmin(CreditRecordAdmin):
-    list_display = (*CreditRecordAdmin.list_display, "removed_on")
+    list_display = (*CreditRecordAdmin.LIST_HEAD, "removed_on", *CreditRecordAdmin.LIST_TAIL)
 
 
 @admin.register(m.ListEntry)
 class ListEntryAdmin(CreditRecordAdmin):
     list_display = (
-        *CreditRecordAdmin.list_display[:1],
+        *CreditRecordAdmin.LIST_HEAD[:1],
         "list_type",
-        *CreditRecordAdmin.list_display[1:],
+        *CreditRecordAdmin.LIST_HEAD[1:],
         "removed_on",
+        *CreditRecordAdmin.LIST_TAIL,
     )
     list_filter = (*CreditRecordAdmin.list_filter, "list_type__polarity", "list_type")
     list_select_related = ("department", "list_type")
@@ -293,22 +282,17 @@ class ListEntryAdmin(CreditRecordAdmin):
 @admin.register(m.Commitment)
 class CommitmentAdmin(CreditRecordAdmin):
     list_display = (
-        *CreditRecordAdmin.list_display[:3],
+        *CreditRecordAdmin.LIST_HEAD,
         "commitment_type",
         "fulfilment",
-        *CreditRecordAdmin.list_display[3:],
+        *CreditRecordAdmin.LIST_TAIL,
     )
     list_filter = (*CreditRecordAdmin.list_filter, "commitment_type", "fulfilment", "disclosure")
 
 
 @admin.register(m.Rating)
 class RatingAdmin(CreditRecordAdmin):
-    list_display = (
-        *CreditRecordAdmin.list_display[:2],
-        "rating_type",
-        "grade",
-        *CreditRecordAdmin.list_display[2:],
-    )
+    list_display = (*CreditRecordAdmin.LIST_HEAD, "rating_type", "grade", *CreditRecordAdmin.LIST_TAIL)
     list_filter = (*CreditRecordAdmin.list_filter, "rating_type", "grade")
 
 
@@ -320,7 +304,7 @@ class ListTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(FilterWidgetHelpMixin, admin.ModelAdmin):
     list_display = ("name", "polarity", "implementing_department", "basis_memorandum", "is_active")
     list_filter = ("polarity", "is_active", "list_types")
     search_fields = ("name", "basis_memorandum", "implementing_department")
@@ -347,10 +331,19 @@ class RecordDeltaAdmin(admin.ModelAdmin):
         "created_at",
         "pending",
     )
-    list_filter = ("op", "record_kind", ("created_at", admin.DateFieldListFilter))
+    list_filter = ("op", RecordKindFilter, ("created_at", admin.DateFieldListFilter))
     search_fields = ("=document_number", "subject_name", "=subject_uscc")
     list_select_related = ("department",)
     actions = None
+    exclude = ("record_kind",)  # shown by its label
+    readonly_fields = ("record_kind_label",)
+
+    @admin.display(description=_("信息类别"))
+    def record_kind_label(self, obj):
+        from records.kinds import RECORD_KINDS
+
+        kind = RECORD_KINDS.get(obj.record_kind)
+        return kind.label if kind else obj.record_kind
 
     def get_queryset(self, request):
         self._consumers = list(active_consumers())

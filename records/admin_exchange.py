@@ -157,6 +157,7 @@ class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
     list_display = (
         "id",
         "started_at",
+        "status",
         "department",
         "kind_name",
         "source",
@@ -169,7 +170,6 @@ class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
         "rejected_count",
         "late_count",
         "duration",
-        "status",
     )
     list_filter = (
         "status",
@@ -182,10 +182,10 @@ class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
     list_select_related = ("department", "token", "user")
     date_hierarchy = "started_at"
     show_full_result_count = False
-    exclude = ("errors", "response", "columns", "request_hash")
+    exclude = ("errors", "response", "columns", "request_hash", "kind")  # kind: by label (kind_name)
     readonly_fields = (
         "department",
-        "kind",
+        "kind_name",
         "source",
         "token",
         "user",
@@ -217,13 +217,13 @@ class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("耗时"), ordering="duration_ms")
     def duration(self, obj):
-        return f"{obj.duration_ms / 1000:.2f} s"
+        return _("%(seconds).2f 秒") % {"seconds": obj.duration_ms / 1000}
 
     @admin.display(description=_("错误明细（最多显示前1000条）"))
     def error_table(self, obj):
         if not obj.errors:
             return "—"
-        label = _("行号") if obj.source != IngestBatch.Source.API else "index"
+        label = _("行号") if obj.source != IngestBatch.Source.API else _("序号（从0起）")
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",

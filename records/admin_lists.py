@@ -88,7 +88,7 @@ class ListNoticeAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
     list_filter = ("status", "list_type", ("served_on", admin.DateFieldListFilter))
     search_fields = ("=number", "subject__name", "=subject__uscc")
     list_select_related = ("subject", "list_type", "department")
-    raw_id_fields = ("subject",)
+    autocomplete_fields = ("subject",)
     inlines = (ListProcedureEventInline,)
     actions = None
     change_form_template = "admin/records/listnotice_change_form.html"

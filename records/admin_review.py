@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from records import models as m
 from records.admin_scoping import DepartmentScopedAdmin
+from records.admin_text import RecordKindFilter
 from records.admin_workflow import PublicationWorkflowAdmin
 from records.services.publication import REVISION_TRANSITIONS
 
@@ -55,7 +56,7 @@ class RevisionAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.Model
         "author",
         "created_at",
     )
-    list_filter = ("status", "record_kind", "channel", "department")
+    list_filter = ("status", RecordKindFilter, "channel", "department")
     search_fields = ("record_repr",)
     list_select_related = ("department", "author")
     fields = (

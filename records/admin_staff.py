@@ -1,20 +1,28 @@
 """Admin for staff accounts, the audit trail, credit repair, objections and typical cases."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records import models as m
 from records.admin_scoping import DepartmentScopedAdmin
+from records.admin_text import FilterWidgetHelpMixin
 from records.services import objections as objection_services
 from records.services import repairs as repair_services
 from records.staff import can_act_for, is_credit_office
@@ -32,15 +40,138 @@ class StaffProfileInline(admin.StackedInline):
     autocomplete_fields = ("department",)
 
 
+# Django names its own permissions in English ("Can add group", stored as the permission's
+# name): staff read them by action and model in Chinese.
+PERMISSION_ACTIONS = {
+    "add": gettext_lazy("新增"),
+    "change": gettext_lazy("修改"),
+    "delete": gettext_lazy("删除"),
+    "view": gettext_lazy("查看"),
+}
+# The apps whose permissions a role may hold; the rest (login lockout, authenticators, the
+# task queue, sessions) are the system's own and are not granted through the admin.
+GRANTABLE_APPS = (
+    "auth",
+    "records",
+    "publicity",
+    "complaints",
+    "creditstats",
+    "portal",
+    "workcalendar",
+    "outbox",
+)
+
+
+def permission_label(permission) -> str:
+    content_type = permission.content_type
+    model = content_type.model_class()
+    model_name = model._meta.verbose_name if model is not None else content_type.model
+    action, _sep, rest = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model is not None and rest == model._meta.model_name:
+        name = f"{PERMISSION_ACTIONS[action]}{model_name}"
+    else:
+        name = permission.name
+    app = apps.get_app_config(content_type.app_label).verbose_name if model is not None else ""
+    return " | ".join(str(part) for part in (app, model_name, name) if part)
+
+
+def permission_list(permissions) -> str:
+    labels = [permission_label(p) for p in permissions.select_related("content_type")]
+    return format_html_join("", "<div>{}</div>", ((label,) for label in labels)) if labels else "—"
+
+
+class PermissionLabelsMixin(FilterWidgetHelpMixin):
+    """Permission pickers and read-only permission lists in Chinese."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            qs = kwargs.get("queryset", db_field.remote_field.model.objects.all())
+            kwargs["queryset"] = qs.filter(content_type__app_label__in=GRANTABLE_APPS).select_related(
+                "content_type"
+            )
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+    def _permission_field(self):
+        return "user_permissions" if self.model is User else "permissions"
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), f"{self._permission_field()}_shown")
+
+    def get_fieldsets(self, request, obj=None):
+        """Where the permissions cannot be changed, they are listed by their Chinese labels."""
+        name = self._permission_field()
+        shown = f"{name}_shown"
+        read_only = name in self.get_readonly_fields(request, obj) or (
+            obj is not None and not self.has_change_permission(request, obj)
+        )
+        out = []
+        for title, opts in super().get_fieldsets(request, obj):
+            fields = []
+            for field in opts["fields"]:
+                if field == name and read_only:
+                    field = shown
+                elif field == shown and not read_only:
+                    continue
+                if field not in fields:
+                    fields.append(field)
+            out.append((title, {**opts, "fields": tuple(fields)}))
+        return out
+
+    @admin.display(description=gettext_lazy("权限"))
+    def permissions_shown(self, obj):
+        return permission_list(obj.permissions) if obj is not None and obj.pk else "—"
+
+    @admin.display(description=gettext_lazy("用户权限"))
+    def user_permissions_shown(self, obj):
+        return permission_list(obj.user_permissions) if obj is not None and obj.pk else "—"
+
+
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class StaffGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+    pass
+
+
+class StaffUserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            # The hash summary (algorithm, salt, hash) is a code, not text to translate.
+            password.widget.attrs["translate"] = "no"
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(PermissionLabelsMixin, UserAdmin):
+    form = StaffUserChangeForm
     inlines = (StaffProfileInline,)
     list_display = ("username", "first_name", "email", "department", "is_staff", "is_active", "last_login")
     list_filter = ("is_staff", "is_active", "groups")
     list_select_related = ("staff_profile__department",)
+    actions = ("reset_two_factor",)
+
+    @admin.action(description=gettext_lazy("重置所选账号的两步验证（手机丢失时）"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """Removes the accounts' authenticators: at the next login they set up a new one."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from records.audit import audit_log
+
+        done = 0
+        for user in queryset:
+            if user.is_superuser and not request.user.is_superuser:
+                continue
+            deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
+            if deleted:
+                audit_log(m.AuditEntry.Action.TWO_FACTOR, user, reason=_("管理员重置两步验证"))
+                done += 1
+        self.message_user(request, _("已重置 %(n)d 个账号的两步验证。") % {"n": done})
 
     @admin.display(description=gettext_lazy("所属部门"))
     def department(self, obj):
@@ -83,7 +214,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "action",
         "content_type",
         "object_repr",
-        "batch_id",
+        "batch_number",
         "short_reason",
         "ip",
     )
@@ -120,6 +251,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
             lookup, value, request
         )
 
+    @admin.display(description=gettext_lazy("报送批次"), ordering="batch_id")
+    def batch_number(self, obj):
+        return f"#{obj.batch_id}" if obj.batch_id else ""
+
     @admin.display(description=gettext_lazy("原因/说明"))
     def short_reason(self, obj):
         return obj.reason[:60]
@@ -129,17 +264,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
         model = obj.content_type.model_class() if obj.content_type_id else None
         rows = []
         for name, change in sorted(obj.changes.items()):
-            label = name
+            label, field = name, None
             if model is not None:
                 try:
-                    label = model._meta.get_field(name).verbose_name
+                    field = model._meta.get_field(name)
+                    label = field.verbose_name
                 except Exception:  # a field removed since, or a summary key like "count"
                     label = name
             if isinstance(change, list) and len(change) == 2:
                 before, after = change
             else:
                 before, after = "", change
-            rows.append((label, _show(before), _show(after)))
+            rows.append((label, _show(before, field), _show(after, field)))
         if not rows:
             return "—"
         body = format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows)
@@ -163,9 +299,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-def _show(value):
+def _show(value, field=None):
+    """A stored value as the clerk reads it: a choice by its label (公示中, not published), a
+    time in Beijing time, a yes/no in Chinese."""
     if value is None or value == "":
-        return "（空）"
+        return _("（空）")
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if choices and isinstance(value, str | int) and value in choices:
+        return str(choices[value])
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "Y-m-d H:i:s")
     return str(value)
 
 
@@ -194,7 +343,7 @@ class MeasureCaseAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
 class EventInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    fields = ("at", "from_status", "to_status", "note", "actor")
+    fields = ("at", "from_label", "to_label", "note", "actor")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -202,6 +351,14 @@ class EventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("原状态"))
+    def from_label(self, obj):
+        return obj.from_status_label or "—"
+
+    @admin.display(description=gettext_lazy("新状态"))
+    def to_label(self, obj):
+        return obj.status_label
 
 
 class AttachmentInline(admin.TabularInline):
@@ -295,8 +452,15 @@ class AppealAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         return format_html('<a href="{}">{}</a>（{}）', url, record, record.get_status_display())
 
+    # The kind is shown by its label (record_kind_label), not its code.
+    exclude = ("record_kind",)
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.concrete_fields if f.name != "id"] + ["record_link"]
+        return [
+            "record_kind_label" if f.name == "record_kind" else f.name
+            for f in self.model._meta.concrete_fields
+            if f.name != "id"
+        ] + ["record_link"]
 
     def has_add_permission(self, request):
         return False

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from records.codes import normalize_code
 from records.ingest import checks
 from records.kinds import kind_of
 from records.models import UNAPPROVED_STATUSES
@@ -40,8 +41,33 @@ class CheckedRecordForm(forms.ModelForm):
 
     request_user = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        subject = self.fields.get("subject")
+        if subject is not None:
+            subject.required = False
+            subject.help_text = _(
+                "输入名称或统一社会信用代码搜索；不选时按下方填写的统一社会信用代码自动匹配。"
+            )
+
+    def _subject_from_code(self, data):
+        """The subject a typed USCC names (legal entities only: a person is picked by name)."""
+        from records.models import Subject
+
+        code = normalize_code(data.get("subject_uscc") or "")
+        return Subject.objects.filter(uscc=code).first() if code else None
+
     def clean(self):
         data = super().clean()
+        if "subject" in self.fields and not data.get("subject") and "subject" not in self.errors:
+            subject = self._subject_from_code(data)
+            if subject is None:
+                self.add_error(
+                    "subject",
+                    _("请选择信用主体，或在“统一社会信用代码”中填写已登记主体的代码。"),
+                )
+            else:
+                data["subject"] = subject
         if self.errors:
             return data
         model = self._meta.model
@@ -121,9 +147,29 @@ class PublicationWorkflowAdmin:
                 _("修改已作为待审核修改提交：审核通过前，公示的仍是原版本。"),
             )
 
+    WORKFLOW_FIELDS = (
+        "status",
+        "status_reason",
+        "entered_by",
+        "submitted_by",
+        "last_edited_by",
+        "reviewed_by",
+    )
+
+    def get_exclude(self, request, obj=None):
+        exclude = tuple(super().get_exclude(request, obj) or ())
+        return (*exclude, *self.WORKFLOW_FIELDS) if obj is None else exclude or None
+
     def get_readonly_fields(self, request, obj=None):
-        workflow = ("status", "status_reason", "entered_by", "submitted_by", "last_edited_by", "reviewed_by")
-        return (*super().get_readonly_fields(request, obj), *workflow)
+        if obj is None:
+            # A new record is saved as its author's draft (record_save_by_hand), whatever the
+            # model's default status (公示中, for what arrives through a trusted channel).
+            return (*super().get_readonly_fields(request, obj), "status_when_saved")
+        return (*super().get_readonly_fields(request, obj), *self.WORKFLOW_FIELDS)
+
+    @admin.display(description=gettext_lazy("公示状态"))
+    def status_when_saved(self, obj=None):
+        return _("草稿（保存后提交审核，审核通过才公示）")
 
     # -- actions ---------------------------------------------------------------------------
     def get_actions(self, request):

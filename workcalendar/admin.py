@@ -13,9 +13,9 @@ class HolidayDayInline(admin.TabularInline):
 
 @admin.register(HolidayYear)
 class HolidayYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "notice", "published_on", "off_days", "work_days", "source", "updated_at")
-    readonly_fields = ("source", "updated_at", "updated_by")
-    fields = ("year", "notice", "published_on", "source", "updated_at", "updated_by")
+    list_display = ("year", "notice", "published_on", "off_days", "work_days", "source_label", "updated_at")
+    readonly_fields = ("source_label", "updated_at", "updated_by")
+    fields = ("year", "notice", "published_on", "source_label", "updated_at", "updated_by")
     inlines = [HolidayDayInline]
 
     def get_queryset(self, request):
@@ -35,6 +35,18 @@ class HolidayYearAdmin(admin.ModelAdmin):
     @admin.display(description=_("调休上班天数"), ordering="work_count")
     def work_days(self, obj):
         return obj.work_count
+
+    @admin.display(description=_("来源"), ordering="source")
+    def source_label(self, obj):
+        """Years seeded from the chinesecalendar package (workcalendar.loading) say so in Chinese."""
+        name, _sep, version = obj.source.partition(" ")
+        if name == "chinesecalendar":
+            return (
+                _("内置节假日数据（%(version)s版）") % {"version": version}
+                if version
+                else _("内置节假日数据")
+            )
+        return obj.source
 
     def get_readonly_fields(self, request, obj=None):
         return (*self.readonly_fields, "year") if obj else self.readonly_fields

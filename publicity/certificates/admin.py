@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.spreadsheets import neutralise_row
 from publicity.certificates.models import Certificate, ReportField
 from publicity.certificates.report import REPORT_KINDS
+from records.admin_text import FilterWidgetHelpMixin
 
 EXPORT_COLUMNS = [
     ("serial", _("流水号")),
@@ -241,11 +242,11 @@ class ReportFieldForm(forms.ModelForm):
 
 
 @admin.register(ReportField)
-class ReportFieldAdmin(admin.ModelAdmin):
+class ReportFieldAdmin(FilterWidgetHelpMixin, admin.ModelAdmin):
     """The 专项信用报告 field catalogue the credit office keeps."""
 
     form = ReportFieldForm
-    list_display = ("name", "code", "department_fields", "kinds_display", "sort_order", "is_active")
+    list_display = ("name", "department_fields", "kinds_display", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
     filter_horizontal = ("departments",)
     search_fields = ("name", "code", "department_fields")
@@ -253,6 +254,18 @@ class ReportFieldAdmin(admin.ModelAdmin):
     @admin.display(description=_("信息类别"))
     def kinds_display(self, obj):
         return "、".join(str(REPORT_KINDS[k]) for k in obj.record_kinds if k in REPORT_KINDS)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the kinds by name, not the stored list of codes.
+            shown = {"record_kinds": "kinds_display", "code": "code_shown"}
+            fields = [shown.get(f, f) for f in fields]
+        return fields
+
+    @admin.display(description=_("代码"))
+    def code_shown(self, obj):
+        return format_html('<span translate="no">{}</span>', obj.code)
 
     # Reports name their fields by code: a field in use is switched off, never deleted.
     def has_delete_permission(self, request, obj=None):

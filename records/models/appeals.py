@@ -4,7 +4,7 @@ a stage deadline in working days, attachments and a public timeline of events.""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,13 +88,22 @@ class AppealEvent(models.Model):
         abstract = True
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return _("%(at)s %(status)s") % {
+            "at": formats.date_format(timezone.localtime(self.at), "Y-m-d H:i"),
+            "status": self.status_label,
+        }
+
+    def _label(self, status: str) -> str:
+        return str(dict(self.STATUS.choices).get(status, status)) if self.STATUS else status
+
     @property
     def status_label(self) -> str:
-        return (
-            str(dict(self.STATUS.choices).get(self.to_status, self.to_status))
-            if self.STATUS
-            else self.to_status
-        )
+        return self._label(self.to_status)
+
+    @property
+    def from_status_label(self) -> str:
+        return self._label(self.from_status) if self.from_status else ""
 
 
 class AppealAttachment(models.Model):

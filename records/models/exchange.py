@@ -195,7 +195,7 @@ class IngestBatch(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.department} {self.kind} {self.get_source_display()}"
+        return f"#{self.pk} {self.department} {self.kind_label} {self.get_source_display()}"
 
     @property
     def kind_label(self) -> str:

@@ -41,7 +41,7 @@ class RecordDelta(models.Model):
         ordering = ["-id"]
 
     def __str__(self):
-        return f"{self.op} {self.document_number}"
+        return f"{self.get_op_display()} {self.document_number}"
 
 
 class FeedPosition(models.Model):

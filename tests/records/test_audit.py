@@ -55,8 +55,9 @@ def test_the_auditor_searches_and_reads_the_trail(people):
     assert "提交审核" in page
     entry = m.AuditEntry.objects.get(action="submit")
     detail = client.get(reverse("admin:records_auditentry_change", args=[entry.pk])).content.decode()
-    assert "修改前" in detail and "草稿" not in detail  # raw values are shown
-    assert "draft" in detail and "submitted" in detail
+    # Choices by their labels, not the stored values (draft, submitted).
+    assert "修改前" in detail and "草稿" in detail and "待审核" in detail
+    assert ">draft<" not in detail and ">submitted<" not in detail
 
 
 def test_a_record_history_link_opens_its_audit_trail(people):
