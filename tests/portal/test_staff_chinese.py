@@ -76,8 +76,9 @@ EMAIL = re.compile(r"[\w.+*-]+@[\w-]+(\.[\w-]+)+")  # also masked: a***@example.
 # An API token's public prefix (records.ApiToken), shown so staff can tell tokens apart.
 TOKEN_PREFIX = re.compile(r"\bxy_[A-Za-z0-9_-]+")
 LINK = re.compile(r"https?://\S+")
-# A token of letters, digits and underscores; one with a digit is a code (XF2026..., T02, md5).
-TOKEN = re.compile(r"[A-Za-z0-9_]+")
+# A token of letters, digits and underscores, hyphenated parts kept together; one with a digit is
+# a code (XF2026..., T02, md5, a tender number XAZB-2026-0158).
+TOKEN = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
 # Names of the authenticator apps the two-factor page recommends.
 PRODUCT_NAMES = ("Google Authenticator", "Microsoft Authenticator", "FreeOTP")
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label"}

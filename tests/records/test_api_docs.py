@@ -45,6 +45,8 @@ def _api_views(resolver=None, prefix=""):
         if isinstance(entry, URLResolver):
             yield from _api_views(entry, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern) and (prefix + str(entry.pattern)).startswith("api/"):
+            if entry.name == "api-guide":
+                continue  # 数据接口说明: a portal page about the API, not an endpoint
             yield prefix + str(entry.pattern), entry.callback
 
 
