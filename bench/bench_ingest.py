@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from common import ROOT, env_for, fresh_pg, manage, median, percentile, save_section
+from django.utils import timezone
 
 BATCH = 1000
 TARGET = 5000
@@ -50,7 +51,7 @@ def make_rows(dept, n: int, offset: int, with_subjects: bool) -> list[dict]:
     from records.demo.generator import org_code
     from records.models import Subject
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     rows, subjects = [], []
     for i in range(offset, offset + n):
         uscc = make_uscc("9", "1", "610100", org_code(50_000_000 + i))

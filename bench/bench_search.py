@@ -27,6 +27,7 @@ import time
 from decimal import Decimal
 
 from common import OUT, PG_URL_BASE, ROOT, manage, median, percentile, save_section
+from django.utils import timezone
 
 DB = os.environ.get("BENCH_SEARCH_DB", "bench_search")
 SUBJECTS = int(os.environ.get("BENCH_PG_SUBJECTS", 1_000_000))
@@ -94,7 +95,7 @@ def profile_subject():
     )
     depts = list(m.Department.objects.filter(region=region)[:6])
     lt = m.ListType.objects.filter(polarity="black").first()
-    today = datetime.date.today()
+    today = timezone.localdate()
     plan = [
         ("permit", 60),
         ("penalty", 40),
@@ -366,7 +367,7 @@ def main():
     def search(q):
         return "/search/?q=" + quote(q)
 
-    year_ago = (datetime.date.today() - datetime.timedelta(days=365)).isoformat()
+    year_ago = (timezone.localdate() - datetime.timedelta(days=365)).isoformat()
     scenarios = [
         ("a", "USCC search (lower case, spaces)", [search(c) for c in codes]),
         ("b", "2-character name fragment", [search(f) for f in two]),
@@ -391,7 +392,7 @@ def main():
     scenarios[7] = (
         "d",
         scenarios[7][1],
-        [f"/disclosure/permit/?department={dept.pk}&date_from={year_ago}&date_to={datetime.date.today()}"],
+        [f"/disclosure/permit/?department={dept.pk}&date_from={year_ago}&date_to={timezone.localdate()}"],
     )
     scenarios[8] = ("d", scenarios[8][1], [f"/disclosure/black/?category={lt.pk}"])
 
