@@ -4,9 +4,10 @@ An ID number shows at most its first 4 and last 4 characters; natural persons' p
 and home addresses are never shown.
 """
 
-# The ID number rule is defined beside the ID number itself (records.codes), so staff pages in
-# records mask with the very same rule; publicity re-exports it for every public output.
-from records.codes import MASK_CHAR, mask_id_number
+# The ID number and address rules are defined beside the ID number itself (records.codes), so
+# staff pages and the government APIs in records mask with the very same rules; publicity
+# re-exports them for every public output.
+from records.codes import MASK_CHAR, mask_id_number, public_address
 
 __all__ = ["MASK_CHAR", "mask_id_number", "mask_name", "public_address", "public_phone"]
 
@@ -16,10 +17,6 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + MASK_CHAR * (len(value) - 1)
-
-
-def public_address(subject) -> str:
-    return "" if subject.is_person else subject.address
 
 
 def public_phone(subject) -> str:

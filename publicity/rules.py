@@ -28,7 +28,6 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from records.models import (
     AbnormalOperation,
@@ -42,20 +41,16 @@ from records.models import (
     Subject,
 )
 from records.models.actions import ActionKind
+from records.visibility import GOVERNMENT, PUBLIC, today
 
 DEFAULT_WINDOW_YEARS = 3
 # List entries without publish_until stay for their list type's default years, capped here.
 MAX_LIST_YEARS = 10
-# Who is looking: the public (pages, CSV, open data, certificates) or government systems
-# (the credit-check API), which may also see commitments disclosed 特定范围内公开.
-PUBLIC = "public"
-GOVERNMENT = "government"
+# Who is looking (PUBLIC, GOVERNMENT) and the day (today) are defined in records.visibility,
+# through which records applies these rules without importing publicity.
+__all__ = ["GOVERNMENT", "PUBLIC", "publishable", "today", "visible_q", "window_ended_q"]
 # Kinds that are public while valid rather than for a fixed window.
 STOCK_ACTION_KINDS = {ActionKind.CONFIRMATION, ActionKind.FILING, ActionKind.QUALIFICATION}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def penalty_public_until(penalty) -> datetime.date | None:

@@ -131,6 +131,11 @@ def mask_id_number(value: str | None) -> str:
     return value[:4] + MASK_CHAR * (len(value) - 8) + value[-4:]
 
 
+def public_address(subject) -> str:
+    """A subject's address as it may be shown: never a natural person's home address."""
+    return "" if subject.is_person else subject.address
+
+
 def make_uscc(authority: str, org_type: str, area_code: str, body9: str) -> str:
     """Build a valid USCC from its parts (used by the demo data generator and tests)."""
     first17 = f"{authority}{org_type}{area_code}{body9}"

@@ -9,6 +9,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+# Defined in the toolkit layer so that the data migrations of the apps below records (outbox,
+# workcalendar) can grant to the roles named here; re-exported for records' own migrations.
+from portal.role_grants import grant_role_permissions as grant_role_permissions
+
 CREDIT_OFFICE_ADMIN = "信用办管理员"
 CREDIT_OFFICE_REVIEWER = "信用办审核员"
 DEPARTMENT_OPERATOR = "部门填报员"
@@ -107,30 +111,3 @@ def can_act_for(user, department) -> bool:
         return True
     own = user_department(user)
     return own is not None and department is not None and own.pk == department.pk
-
-
-def grant_role_permissions(apps, grants: dict[str, list[tuple[str, str]]], *, revoke: bool = False) -> None:
-    """For data migrations: add (or with `revoke`, remove) `(app_label, codename)` permissions to
-    the named roles. Permissions are normally created after all migrations, so create them first."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, wanted in grants.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        found = []
-        for app_label, codename in wanted:
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is None:
-                raise RuntimeError(f"permission {app_label}.{codename} does not exist")
-            found.append(perm)
-        if revoke:
-            group.permissions.remove(*found)
-        else:
-            group.permissions.add(*found)

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from records.staff import grant_role_permissions
+from portal.role_grants import grant_role_permissions
 
 GRANTS = {
     "信用办管理员": [("outbox", "view_outgoingmail"), ("outbox", "change_outgoingmail")],

@@ -1,7 +1,7 @@
 """Reads of the government APIs: the credit check of one subject and the changes feed.
 
-Both show only what publicity.rules allows and mask personal data with publicity.masking, like
-every public page: a government system gets the public record, assembled for one decision.
+Both show only what publicity.rules allows (through records.visibility) and mask personal data
+with the rules publicity.masking re-exports (records.codes), like every public page: a government system gets the public record, assembled for one decision.
 """
 
 import base64
@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from publicity.masking import mask_id_number, public_address
-from publicity.rules import GOVERNMENT, publishable, visible_q
+from records.codes import mask_id_number, public_address
 from records.models import (
     AbnormalOperation,
     Commitment,
@@ -29,6 +28,7 @@ from records.models import (
     Subject,
 )
 from records.models.base import UNAPPROVED_STATUSES
+from records.visibility import GOVERNMENT, publishable, visible_q
 
 
 def _d(value):

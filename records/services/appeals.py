@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from outbox import services as outbox
 from portal.files import random_name, sniff_upload
-from publicity.rules import publishable
 from records.codes import normalize_code, validate_uscc
 from records.kinds import RECORD_KINDS
+from records.visibility import publishable
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024

@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publicity.rules import today, window_ended_q
-from publicity.selectors import forget_published_counts
 from records import audit
 from records.kinds import RECORD_KINDS
 from records.models import AbnormalOperation, AuditEntry, ListEntry, Penalty, RecordStatus
+from records.signals import announce_published_change
+from records.visibility import today, window_ended_q
 
 # Records marked (and audited) per transaction.
 CHUNK = 5000
@@ -55,7 +55,7 @@ def expire_publications(on: datetime.date | None = None, dry_run: bool = False) 
         if total:
             counts[slug] = total
     if counts and not dry_run:
-        forget_published_counts()
+        announce_published_change()
     return counts
 
 

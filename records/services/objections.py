@@ -12,8 +12,6 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publicity.rules import today
-from publicity.selectors import forget_published_counts
 from records.audit import acting, diff, snapshot
 from records.deadlines import objection_stage_due
 from records.kinds import RECORD_KINDS
@@ -28,7 +26,9 @@ from records.services.appeals import (
     save_attachments,
 )
 from records.services.publication import WorkflowError, record_correct_on_objection
+from records.signals import announce_published_change
 from records.staff import can_act_for, is_credit_office
+from records.visibility import today
 
 Status = Objection.Status
 NUMBER_PREFIX = "YY"
@@ -206,7 +206,7 @@ def objection_correct(objection, user, note: str, corrections: dict, withdraw: b
             raise AppealError(exc.messages) from exc
         objection.correction = diff(before, snapshot(record))
         _move(objection, user, Status.CORRECTED, note, closes=True)
-    forget_published_counts()
+    announce_published_change()
 
 
 def _clean(field, raw):

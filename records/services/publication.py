@@ -33,12 +33,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from publicity.selectors import forget_published_counts
 from records.audit import acting
 from records.models import AuditEntry, DirectPublishing, ListEntry, RecordStatus, Revision
 from records.models.propagation import RecordDelta
 from records.periods import DERIVED_FIELDS
 from records.services.propagation import delta_add
+from records.signals import announce_published_change
 
 # Who can still edit a record, by its status (department scoping decides whose records).
 EDITABLE_STATUSES = (
@@ -128,7 +128,7 @@ def _save(record, user, action, reason: str = "") -> None:
     record.status_changed_at = timezone.now()
     with transaction.atomic(), acting(user, action=action, reason=reason):
         record.save()
-    forget_published_counts()
+    announce_published_change()
 
 
 def record_submit(record, user) -> None:
@@ -224,7 +224,7 @@ def record_correct_on_objection(record, user, reason: str, *, withdraw: bool = F
         else:
             with acting(user, action=AuditEntry.Action.OBJECTION, reason=reason):
                 record.save()
-            forget_published_counts()
+            announce_published_change()
         if withdraw and was_public:
             delta_add(record, RecordDelta.Op.DEL, reason)
         elif was_public:
@@ -378,7 +378,7 @@ def revision_approve(revision, user) -> None:
     with transaction.atomic(), acting(user, action=AuditEntry.Action.APPROVE, reason=_("审核通过修改")):
         record.save()
         revision.save()
-    forget_published_counts()
+    announce_published_change()
 
 
 def revision_return(revision, user, reason: str) -> None:

@@ -12,8 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publicity.rules import today
-from publicity.selectors import forget_published_counts
 from records.audit import acting
 from records.deadlines import repair_stage_due
 from records.kinds import RECORD_KINDS
@@ -36,7 +34,9 @@ from records.services.appeals import (
     save_attachments,
 )
 from records.services.publication import WorkflowError, record_repair
+from records.signals import announce_published_change
 from records.staff import is_credit_office, user_department
+from records.visibility import today
 
 REPAIRABLE_KINDS = ["penalty", "list_entry"]
 Status = CreditRepair.Status
@@ -203,7 +203,7 @@ def repair_complete(repair, user, note: str = "") -> None:
             repair.commitment = _record_commitment(repair, record, label, user, on)
         note = (note or "").strip() or _("已完成信用修复，相关信息已停止公示。")
         _move(repair, user, Status.COMPLETED, note, closes=True)
-    forget_published_counts()
+    announce_published_change()
 
 
 def _record_commitment(repair, record, label, user, on) -> Commitment:
