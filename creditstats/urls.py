@@ -6,4 +6,5 @@ app_name = "creditstats"
 
 urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
+    path("statistics/charts.css", views.charts_css, name="charts_css"),
 ]

@@ -80,3 +80,17 @@ def test_the_page_is_linked_from_every_page(client, db):
     html = client.get("/contact/").content.decode()
     assert 'href="/statistics/"' in html
     assert 'href="/statistics/"' in client.get("/sitemap/").content.decode()
+
+
+def test_the_charts_are_styled_from_a_stylesheet_the_csp_allows(month_data, client):
+    """A <style> inside the SVG is blocked by the strict CSP and leaves every shape black."""
+    call_command("monthly_statistics", "2026-10")
+    html = page(client)
+    svg = html[html.index("<svg") : html.rindex("</svg>")]
+    assert "<style" not in svg and ' style="' not in svg
+    assert 'href="/statistics/charts.css"' in html
+    response = client.get("/statistics/charts.css")
+    css = response.content.decode()
+    assert response["Content-Type"].startswith("text/css")
+    assert "svg.pygal-chart" in css and "#chart-" not in css and "&gt;" not in css
+    assert "#1d5fa6" in css.lower()  # the first series colour of creditstats.charts.STYLE
