@@ -413,7 +413,7 @@ def write_created(
         f"INSERT INTO {table} ({', '.join(_ENTRY_COLUMNS)}) "
         f"SELECT %s, %s, %s, %s, %s, %s, 'create', %s, t.id::text, left({label_sql}, 300), "
         f"jsonb_strip_nulls({objects}), %s, %s, %s "
-        f"FROM {qn(model._meta.db_table)} AS t WHERE t.id = ANY(%s) ORDER BY t.id"
+        f"FROM {qn(model._meta.db_table)} AS t WHERE t.id = ANY(%s::bigint[]) ORDER BY t.id"
     )
     params = [
         at or timezone.now(),

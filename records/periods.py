@@ -120,6 +120,8 @@ DERIVED_FIELDS = ["severity", "severity_basis", "period_rule_id", "repair_from",
 class RuleBook:
     class_lines: list[ClassLine] = field(default_factory=list)
     period_lines: list[PeriodLine] = field(default_factory=list)
+    # penalty() answers by its inputs alone; a batch repeats them (same dates, fines, classes).
+    _answers: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, apps=None) -> "RuleBook":
@@ -224,14 +226,21 @@ class RuleBook:
         categories = values.get("categories") or ""
         if isinstance(categories, str):
             categories = categories.split(";")
-        severity, basis = self.classify(
+        key = (
             field_name,
             decision_date,
-            categories,
+            tuple(categories),
             values.get("fine_amount"),
             values.get("severity_reported") or "",
+            values.get("publish_until"),
         )
-        return self.periods(field_name, decision_date, severity, basis, values.get("publish_until"))
+        answer = self._answers.get(key)
+        if answer is None:
+            severity, basis = self.classify(field_name, decision_date, categories, key[3], key[4])
+            answer = self.periods(field_name, decision_date, severity, basis, key[5])
+            if len(self._answers) < 50_000:
+                self._answers[key] = answer
+        return answer
 
 
 def describe_period(line: PeriodLine | None, severity: str) -> str:

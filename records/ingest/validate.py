@@ -88,8 +88,9 @@ class RowValidator:
             (f, _blank_value(spec.model, f), f.type == TEXT and f.attr not in CODE_ATTRS) for f in spec.fields
         ]
         self.by_attr = {f.attr: f for f in spec.fields if f.attr}
-        # Authority and source codes repeat on every row of a batch: validate each once.
-        self._uscc_cache: dict = {}
+        # Values repeat across a batch's rows (authority and source codes, dates, classes):
+        # parse each (column, value) once. Every parsed value is immutable.
+        self._parsed: dict = {}
         self.source_code_field = next((f for f in spec.fields if f.attr is None and f.type == USCC), None)
         self.kind_check = getattr(self, f"_check_{spec.slug}", None)
 
@@ -111,10 +112,9 @@ class RowValidator:
             ):
                 parsed = value.strip()  # the common case, kept fast
             else:
-                try:
-                    parsed = self._parse(f, value)
-                except FieldError as exc:
-                    errors.append(field_error(f, str(exc)))
+                ok, parsed = self._parse_once(f, value)
+                if not ok:
+                    errors.append(field_error(f, parsed))
                     continue
             if parsed is None or parsed == "":
                 if f.required:
@@ -127,6 +127,19 @@ class RowValidator:
         return row
 
     # ------------------------------------------------------------------ one value
+    def _parse_once(self, f: FieldSpec, raw) -> tuple[bool, object]:
+        """(True, value) or (False, message), remembered per column and raw value."""
+        key = (f.code, type(raw), raw) if raw is None or type(raw) in (str, int, float) else None
+        answer = self._parsed.get(key) if key is not None else None
+        if answer is None:
+            try:
+                answer = (True, self._parse(f, raw))
+            except FieldError as exc:
+                answer = (False, str(exc))
+            if key is not None and len(self._parsed) < 20_000:
+                self._parsed[key] = answer
+        return answer
+
     def _parse(self, f: FieldSpec, raw):
         kind = f.type
         if kind == DATE:
@@ -154,17 +167,10 @@ class RowValidator:
                 )
             return text
         if kind == USCC:
-            cached = self._uscc_cache.get(text)
-            if cached is None:
-                try:
-                    cached = (True, validate_uscc(text))
-                except ValidationError as exc:
-                    cached = (False, exc.messages[0])
-                if len(self._uscc_cache) < 10_000:
-                    self._uscc_cache[text] = cached
-            if cached[0]:
-                return cached[1]
-            raise FieldError(cached[1])
+            try:
+                return validate_uscc(text)
+            except ValidationError as exc:
+                raise FieldError(exc.messages[0]) from exc
         if kind == CHOICE:
             key = "".join(text.split())
             if key in f.choices:
