@@ -62,3 +62,25 @@ def test_admin_penalty_change_list_reads_the_newest_from_an_index(people):  # no
         assert "Index Scan using penalty_date_id on records_penalty" in shown and "Sort" not in shown, shown
     else:
         assert "penalty_date_id" in shown and "TEMP B-TREE" not in shown, shown
+
+
+
+def test_a_fragment_at_the_end_of_long_facts_is_found_and_its_bigrams_are_neighbouring_pairs():
+    """records_name_bigrams (migration 0020) builds the name and penalty-fact indexes: every
+    pair of neighbouring characters, for empty, one-character, mixed and 3,000-character text,
+    so a keyword at the very end of long 违法事实 is found (LIKE on SQLite)."""
+    from publicity.search import text_contains_q
+
+    long_facts = "经查，当事人发布虚假广告。" * 230 + "另查明其虚开发票"
+    subj, dept = f.subject(), f.department()
+    hit = f.penalty(subj, dept, violation_facts=long_facts)
+    f.penalty(subj, dept)
+    for fragment in ("虚开", "虚开发票"):
+        assert list(m.Penalty.objects.filter(text_contains_q("violation_facts", fragment))) == [hit]
+    if POSTGRES:
+        with connection.cursor() as cursor:
+            for text in ["", "陕", "陕西", "AB陕西Xy 1", long_facts]:
+                cursor.execute("SELECT records_name_bigrams(%s)", [text])
+                assert cursor.fetchone()[0] == [text.lower()[i : i + 2] for i in range(len(text) - 1)]
+            cursor.execute("SELECT records_name_bigrams(NULL)")
+            assert cursor.fetchone()[0] is None
