@@ -159,10 +159,20 @@ def case_archive(case, user, note=""):
     return _office_transition(case, user, "archive", note)
 
 
+def case_act(case, user, role, action, note=""):
+    """A note-only action of the staff workspace by `role` (states.TRANSITIONS says which role
+    may make which action, from which state, and with what note)."""
+    if role == Role.CREDIT_OFFICE:
+        return _office_transition(case, user, action, note)
+    if role == Role.DEPARTMENT:
+        return case_department_action(case, user, action, note)
+    raise InvalidTransition(_("您无权执行该操作"))
+
+
 def _office_transition(case, user, action, note):
     with transaction.atomic():
         case = _lock(case)
-        transition = states.check(action, case.state, Role.CREDIT_OFFICE, note)
+        transition = states.check(action, case.state, Role.CREDIT_OFFICE, note, note_only=True)
         from_state = case.state
         case.state = transition.target
         if action == "accept":
@@ -228,11 +238,9 @@ def _department_assignment(case, user, department):
 
 def case_department_action(case, user, action, note="", department=None):
     """A department starts, replies to, or sends back its part of a case."""
-    if action not in ("start", "reply", "return"):
-        raise InvalidTransition(_("未知的操作"))
     with transaction.atomic():
         case = _lock(case)
-        transition = states.check(action, case.state, Role.DEPARTMENT, note)
+        transition = states.check(action, case.state, Role.DEPARTMENT, note, note_only=True)
         assignment = _department_assignment(case, user, department)
         now = timezone.now()
         note = note.strip()

@@ -5,7 +5,9 @@
 which then forwards it again or refuses it.
 
 Each transition names the role allowed to make it, whether it needs a note (and what the note
-is called on the form), and whether the complainant sees the event on the public timeline.
+is called on the form), whether the complainant sees the event on the public timeline, and
+whether it is made with a note alone (the staff workspace's buttons) or with a form of its own
+(转办 picks departments, 评价 is the complainant's).
 Services (`complaints.services.case_transition`) enforce this table; nothing else changes a
 case's state.
 
@@ -47,10 +49,13 @@ class Transition:
     note_required: bool
     note_label: str
     public: bool
+    note_only: bool = True
 
 
-def _t(action, label, sources, target, role, note_required, note_label, public):
-    return Transition(action, label, frozenset(sources), target, role, note_required, note_label, public)
+def _t(action, label, sources, target, role, note_required, note_label, public, note_only=True):
+    return Transition(
+        action, label, frozenset(sources), target, role, note_required, note_label, public, note_only
+    )
 
 
 S = State
@@ -77,6 +82,7 @@ TRANSITIONS: dict[str, Transition] = {
             False,
             _("转办意见（仅工作人员可见）"),
             True,
+            note_only=False,
         ),
         _t(
             "start",
@@ -108,7 +114,17 @@ TRANSITIONS: dict[str, Transition] = {
             _("退回理由"),
             False,
         ),
-        _t("evaluate", _("评价"), {S.CONCLUDED}, S.EVALUATED, Role.COMPLAINANT, False, _("评价意见"), True),
+        _t(
+            "evaluate",
+            _("评价"),
+            {S.CONCLUDED},
+            S.EVALUATED,
+            Role.COMPLAINANT,
+            False,
+            _("评价意见"),
+            True,
+            note_only=False,
+        ),
         _t(
             "archive",
             _("归档"),
@@ -138,10 +154,11 @@ class InvalidTransition(Exception):
         self.message = message
 
 
-def check(action: str, state: str, role: str, note: str) -> Transition:
-    """The transition for `action` from `state` by `role`, or InvalidTransition saying why not."""
+def check(action: str, state: str, role: str, note: str, *, note_only: bool = False) -> Transition:
+    """The transition for `action` from `state` by `role`, or InvalidTransition saying why not.
+    `note_only`: the caller has a note and nothing else (the workspace's action buttons)."""
     transition = TRANSITIONS.get(action)
-    if transition is None:
+    if transition is None or (note_only and not transition.note_only):
         raise InvalidTransition(_("未知的操作"))
     if role != transition.role:
         raise InvalidTransition(_("您无权执行“%(a)s”操作") % {"a": transition.label})
@@ -154,9 +171,13 @@ def check(action: str, state: str, role: str, note: str) -> Transition:
     return transition
 
 
-def available(state: str, role: str) -> list[Transition]:
+def available(state: str, role: str, *, note_only: bool = False) -> list[Transition]:
     """Transitions `role` may make from `state` (for the buttons a staff page shows)."""
-    return [t for t in TRANSITIONS.values() if t.role == role and state in t.sources]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if t.role == role and state in t.sources and (t.note_only or not note_only)
+    ]
 
 
 class AssignmentStatus(models.TextChoices):

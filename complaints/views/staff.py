@@ -96,7 +96,7 @@ def case_detail(request, pk, forward_form=None, typical_form=None, status=200):
     role = permissions.role_of(user, case)
     actions = []
     if role:
-        actions = [t for t in states.available(case.state, role) if t.action not in ("forward",)]
+        actions = states.available(case.state, role, note_only=True)
     if role == Role.DEPARTMENT:
         mine = permissions.handling_assignments(user, case)
         if not mine.filter(status="pending").exists():
@@ -142,12 +142,7 @@ def case_act(request, pk):
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
     role = permissions.role_of(request.user, case)
     try:
-        if role == Role.CREDIT_OFFICE and action in ("accept", "refuse", "archive"):
-            getattr(services, f"case_{action}")(case, request.user, note)
-        elif role == Role.DEPARTMENT and action in ("start", "reply", "return"):
-            services.case_department_action(case, request.user, action, note)
-        else:
-            raise InvalidTransition(_("您无权执行该操作"))
+        services.case_act(case, request.user, role, action, note)
     except InvalidTransition as exc:
         messages.error(request, exc.message)
         return redirect("complaints:staff_detail", pk=pk)

@@ -108,7 +108,7 @@ def test_the_department_replies_and_the_complainant_is_told(
 def test_the_department_cannot_act_for_the_credit_office(client, market_user, market_case):
     _as(client, market_user)
     response = client.post(f"{_detail(market_case)}act/", {"action": "archive", "note": ""}, follow=True)
-    assert "您无权执行该操作" in response.content.decode()
+    assert "您无权执行“归档”操作" in response.content.decode()
     assert client.post(f"{_detail(market_case)}forward/", {"departments": []}).status_code == 404
     assert client.post(f"{_detail(market_case)}publish/", {"title": "x"}).status_code == 404
 
