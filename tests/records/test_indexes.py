@@ -64,7 +64,6 @@ def test_admin_penalty_change_list_reads_the_newest_from_an_index(people):  # no
         assert "penalty_date_id" in shown and "TEMP B-TREE" not in shown, shown
 
 
-
 def test_a_fragment_at_the_end_of_long_facts_is_found_and_its_bigrams_are_neighbouring_pairs():
     """records_name_bigrams (migration 0020) builds the name and penalty-fact indexes: every
     pair of neighbouring characters, for empty, one-character, mixed and 3,000-character text,
