@@ -73,7 +73,7 @@ class CommitmentForm(forms.Form):
     )
     valid_until = forms.DateField(
         label=gettext_lazy("承诺有效期至"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": gettext_lazy("请填写承诺有效期"),
             "invalid": gettext_lazy("承诺有效期格式不正确，请按 YYYY-MM-DD 填写"),

@@ -46,7 +46,7 @@ class FulfilmentForm(forms.Form):
     )
     determined_on = forms.DateField(
         label=gettext_lazy("履行状态认定日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": gettext_lazy("履行状态认定日期：必填。"),
             "invalid": gettext_lazy("履行状态认定日期：请按 YYYY-MM-DD 填写。"),
