@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from records.models import Commitment, RecordStatus
+from records.models import UNAPPROVED_STATUSES, Commitment, RecordStatus
 from records.services.commitments import (
     COMMITMENT_TRANSITIONS,
     FULFILMENT_FROM,
@@ -82,6 +82,14 @@ class CommitmentWorkflowAdmin:
             if name in ONLINE_ONLY and not can_act_for(request.user, obj.department):
                 return False
         return super().may_transition(request, name, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.made_online and obj.status in UNAPPROVED_STATUSES:
+            # The company's own words: the department accepts or returns them, never edits them
+            # (it would then accept what it wrote itself).
+            return (*readonly, *(f.name for f in self.model._meta.fields if f.name not in readonly))
+        return readonly
 
     def may_record_fulfilment(self, request, obj) -> bool:
         return (

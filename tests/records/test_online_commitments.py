@@ -207,3 +207,14 @@ def test_the_credit_office_maintains_the_standard_texts(people):
     assert people.client(people.operator).get(add).status_code == 403
     changelist = reverse("admin:records_commitmenttemplate_changelist")
     assert people.client(people.operator).get(changelist).status_code == 200
+
+
+def test_the_department_does_not_edit_the_companys_words_before_accepting(people, company):
+    record = make(company, people.market)
+    client = people.client(people.operator)
+    change = reverse("admin:records_commitment_change", args=[record.pk])
+    page = client.get(change).content.decode()
+    assert 'name="content"' not in page and record.content in page
+    client.post(change, {"content": "改过的承诺内容"})
+    record.refresh_from_db()
+    assert record.content == "本单位承诺符合资质标准，所提交材料真实有效。"
