@@ -35,6 +35,7 @@ urlpatterns = [
     path("batch-check/", include("batchcheck.urls")),
     path("", include("publicity.urls")),
     path("", include("publicity.urls_appeals")),
+    path("", include("publicity.urls_commitments")),
     path("", include("publicity.certificates.urls")),
     path("", include("creditstats.urls")),
     path("", include("portal.urls")),

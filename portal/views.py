@@ -86,6 +86,7 @@ def _sitemap_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             [
                 (_("信用修复"), reverse("appeals:repair")),
                 (_("异议申诉"), reverse("appeals:objection")),
+                (_("在线信用承诺"), reverse("commitments:new")),
             ],
         ),
         (

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from records import models as m
 from records import selectors
+from records.admin_commitments import CommitmentWorkflowAdmin
 from records.admin_scoping import DepartmentScopedAdmin
 from records.admin_text import FilterWidgetHelpMixin, RecordKindFilter
 from records.admin_workflow import PublicationWorkflowAdmin
@@ -280,14 +281,31 @@ class ListEntryAdmin(CreditRecordAdmin):
 
 
 @admin.register(m.Commitment)
-class CommitmentAdmin(CreditRecordAdmin):
+class CommitmentAdmin(CommitmentWorkflowAdmin, CreditRecordAdmin):
     list_display = (
         *CreditRecordAdmin.LIST_HEAD,
         "commitment_type",
         "fulfilment",
+        "made_online",
         *CreditRecordAdmin.LIST_TAIL,
     )
-    list_filter = (*CreditRecordAdmin.list_filter, "commitment_type", "fulfilment", "disclosure")
+    list_filter = (
+        *CreditRecordAdmin.list_filter,
+        "made_online",
+        "commitment_type",
+        "fulfilment",
+        "disclosure",
+    )
+    readonly_fields = (*CreditRecordAdmin.readonly_fields, "made_online")
+
+
+@admin.register(m.CommitmentTemplate)
+class CommitmentTemplateAdmin(admin.ModelAdmin):
+    """The standard texts the online commitment form starts from, one or more per type."""
+
+    list_display = ("title", "commitment_type", "is_active", "sort_order")
+    list_filter = ("commitment_type", "is_active")
+    search_fields = ("title", "content")
 
 
 @admin.register(m.Rating)

@@ -51,9 +51,14 @@ def client_ip(request) -> str | None:
 
 
 AUDITED_APPS = {"records", "complaints", "auth", "portal", "workcalendar"}
-# Not records: staging rows of an upload, the batch log (itself the account of a bulk write)
-# and the trail itself.
-NOT_AUDITED = {"records.importrow", "records.ingestbatch", "records.auditentry"}
+# Not records: staging rows of an upload, the batch log (itself the account of a bulk write),
+# the counter of commitment numbers and the trail itself.
+NOT_AUDITED = {
+    "records.importrow",
+    "records.ingestbatch",
+    "records.auditentry",
+    "records.commitmentserial",
+}
 # Noise, or secrets: never stored as values.
 IGNORED_FIELDS = {"last_login", "updated_at", "created_at", "last_used_at"}
 # Secrets, and the personal data of complainants and applicants (visible only to the staff

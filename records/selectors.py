@@ -175,3 +175,18 @@ def open_appeal_counts(user) -> list[tuple]:
         count = staff.scope_to_department(model.objects.filter(status=status), user).count()
         waiting.append((model, status, count))
     return waiting
+
+
+def commitment_templates() -> dict:
+    """{commitment type: its first active standard text (CommitmentTemplate)} for the online form."""
+    from records.models import CommitmentTemplate
+
+    found = {}
+    for template in CommitmentTemplate.objects.filter(is_active=True):
+        found.setdefault(template.commitment_type, template)
+    return found
+
+
+def commitment_departments():
+    """The departments a commitment can be made to online: every active department."""
+    return Department.objects.filter(is_active=True).select_related("region")

@@ -1,4 +1,7 @@
-"""Who may request a subject's 专项信用报告: the one check, `report_requester`.
+"""Who may request a subject's 专项信用报告: the one check, `report_requester`; and the one-time
+codes that prove a subject is itself asking (for a report, or to make a credit commitment online,
+publicity.views_commitments): `access_code_send` / `access_code_check` / `access_code_use`, each
+code good only for the purpose it was sent for.
 
 - the subject itself, proved by a one-time code sent to the contact e-mail on record
   (`Subject.contact_email`); only a keyed hash of the code is stored, it expires after
@@ -69,10 +72,43 @@ def _digest(subject, code: str) -> str:
     return salted_hmac("publicity.report-access-code", f"{subject.pk}:{code}").hexdigest()
 
 
-def access_code_send(subject, ip: str) -> ReportAccessCode:
-    """Send a new one-time code to the subject's contact e-mail on record."""
-    check_subject(subject)
+Purpose = ReportAccessCode.Purpose
+
+
+def _mail_texts(purpose: str) -> tuple[str, str, str]:
+    """(mail subject, text, outbox purpose) of a code sent for `purpose`."""
+    if purpose == Purpose.COMMITMENT:
+        return (
+            _("%(site)s 信用承诺验证码"),
+            _(
+                "%(name)s：\n\n您正在以本单位名义在线作出信用承诺，验证码为 %(code)s，%(minutes)d 分钟内有效。\n"
+                "如非本单位操作，请忽略本邮件。\n\n%(site)s %(url)s"
+            ),
+            _("信用承诺验证码"),
+        )
+    return (
+        _("%(site)s 专项信用报告验证码"),
+        _(
+            "%(name)s：\n\n您正在申请本单位的专项信用报告，验证码为 %(code)s，%(minutes)d 分钟内有效。\n"
+            "如非本单位申请，请忽略本邮件。\n\n%(site)s %(url)s"
+        ),
+        _("专项信用报告验证码"),
+    )
+
+
+def access_code_send(subject, ip: str, purpose: str = Purpose.REPORT) -> ReportAccessCode:
+    """Send a new one-time code for `purpose` to the subject's contact e-mail on record."""
+    if purpose == Purpose.REPORT:
+        check_subject(subject)
     email = (subject.contact_email or "").strip()
+    if not email and purpose == Purpose.COMMITMENT:
+        raise ReportRefused(
+            _(
+                "该主体在平台没有登记联系邮箱，无法发送验证码。请向登记机关更新联系邮箱后再在线承诺，"
+                "或到承诺受理单位现场办理。"
+            ),
+            status=400,
+        )
     if not email:
         raise ReportRefused(
             _(
@@ -92,23 +128,24 @@ def access_code_send(subject, ip: str) -> ReportAccessCode:
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     now = timezone.now()
     minutes = settings.REPORT_CODE_MINUTES
-    # A new code replaces every earlier one.
-    ReportAccessCode.objects.filter(subject=subject, used_at__isnull=True).update(used_at=now)
+    # A new code replaces every earlier one sent for the same purpose.
+    ReportAccessCode.objects.filter(subject=subject, purpose=purpose, used_at__isnull=True).update(
+        used_at=now
+    )
     access = ReportAccessCode.objects.create(
         subject=subject,
+        purpose=purpose,
         code_hash=_digest(subject, code),
         sent_to=mask_email(email),
         requester_ip=ip or None,
         created_at=now,
         expires_at=now + datetime.timedelta(minutes=minutes),
     )
+    mail_subject, text, mail_purpose = _mail_texts(purpose)
     outbox.queue(
         to=email,
-        subject=_("%(site)s 专项信用报告验证码") % {"site": settings.SITE_NAME},
-        text=_(
-            "%(name)s：\n\n您正在申请本单位的专项信用报告，验证码为 %(code)s，%(minutes)d 分钟内有效。\n"
-            "如非本单位申请，请忽略本邮件。\n\n%(site)s %(url)s"
-        )
+        subject=mail_subject % {"site": settings.SITE_NAME},
+        text=text
         % {
             "name": subject.name,
             "code": code,
@@ -116,23 +153,27 @@ def access_code_send(subject, ip: str) -> ReportAccessCode:
             "site": settings.SITE_NAME,
             "url": settings.SITE_URL,
         },
-        purpose=_("专项信用报告验证码"),
+        purpose=mail_purpose,
         reference=subject.uscc or subject.name,
         sensitive=True,
     )
     return access
 
 
-def access_code_check(subject, code: str, ip: str) -> ReportAccessCode:
-    """The subject's current code when `code` matches it; ReportRefused otherwise."""
+def access_code_check(subject, code: str, ip: str, purpose: str = Purpose.REPORT) -> ReportAccessCode:
+    """The subject's current code for `purpose` when `code` matches it; ReportRefused otherwise."""
     code = "".join((code or "").split())
     if not code:
-        raise ReportRefused(who_may_request())
+        if purpose == Purpose.REPORT:
+            raise ReportRefused(who_may_request())
+        raise ReportRefused(_("请填写发送至该主体登记联系邮箱的验证码。"))
     if not ratelimit.reserve("report-code-check", f"ip:{ip}", settings.REPORT_CODE_CHECK_LIMIT):
         raise ReportRefused(_("验证码错误次数过多，请一小时后再试。"), status=429)
     now = timezone.now()
     access = (
-        ReportAccessCode.objects.filter(subject=subject, used_at__isnull=True, expires_at__gt=now)
+        ReportAccessCode.objects.filter(
+            subject=subject, purpose=purpose, used_at__isnull=True, expires_at__gt=now
+        )
         .order_by("-created_at")
         .first()
     )

@@ -173,8 +173,14 @@ class ReportField(models.Model):
 
 class ReportAccessCode(models.Model):
     """A one-time code sent to a subject's contact on record, so the subject itself may request
-    its 专项信用报告. Only a keyed hash of the code is stored."""
+    its 专项信用报告 or make a credit commitment online. Only a keyed hash of the code is stored;
+    a code serves only the purpose it was sent for."""
 
+    class Purpose(models.TextChoices):
+        REPORT = "report", _("专项信用报告")
+        COMMITMENT = "commitment", _("信用承诺")
+
+    purpose = models.CharField(_("用途"), max_length=10, choices=Purpose.choices, default=Purpose.REPORT)
     subject = models.ForeignKey(
         "records.Subject", verbose_name=_("信用主体"), on_delete=models.CASCADE, related_name="+"
     )

@@ -9,7 +9,7 @@ from records.models.actions import (
 )
 from records.models.audit import AuditEntry
 from records.models.base import UNAPPROVED_STATUSES, CreditRecord, RecordStatus, SubjectCategory
-from records.models.commitments import Commitment
+from records.models.commitments import Commitment, CommitmentSerial, CommitmentTemplate
 from records.models.exchange import ApiToken, ImportRow, IngestBatch
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListNotice, ListProcedureEvent, ListType, Measure
@@ -35,6 +35,8 @@ __all__ = [
     "ApiToken",
     "Channel",
     "Commitment",
+    "CommitmentSerial",
+    "CommitmentTemplate",
     "CorrectionConflict",
     "Delegation",
     "DirectPublishing",

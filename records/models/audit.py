@@ -36,6 +36,7 @@ class AuditEntry(models.Model):
         SUBMIT = "submit", _("提交审核")
         APPROVE = "approve", _("审核通过")
         RETURN = "return", _("退回修改")
+        ACCEPT = "accept", _("受理")
         WITHDRAW = "withdraw", _("撤销公示")
         EXPIRE = "expire", _("到期处理")
         REPAIR = "repair", _("信用修复")

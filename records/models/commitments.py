@@ -44,7 +44,46 @@ class Commitment(CreditRecord):
     disclosure = models.CharField(
         _("公开类型"), max_length=8, choices=Disclosure.choices, default=Disclosure.PUBLIC
     )
+    # Made by the market entity itself on the public site (records.services.commitments), not
+    # reported by a department: it waits (待审核) for the accepting department to accept it.
+    made_online = models.BooleanField(_("网上作出"), default=False)
 
     class Meta(CreditRecord.Meta):
         verbose_name = _("信用承诺")
         verbose_name_plural = _("信用承诺")
+
+
+class CommitmentTemplate(models.Model):
+    """The standard text of a commitment type (格式化承诺书), maintained by the credit office: the
+    online commitment form starts from it."""
+
+    commitment_type = models.CharField(_("承诺类型"), max_length=6, choices=Commitment.CommitmentType.choices)
+    title = models.CharField(_("标题"), max_length=100)
+    matter = models.CharField(_("承诺事由（示例）"), max_length=300, blank=True)
+    content = models.TextField(_("标准承诺内容"))
+    liability = models.TextField(_("标准违诺责任"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("信用承诺标准文本")
+        verbose_name_plural = _("信用承诺标准文本")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_commitment_type_display()}：{self.title}"
+
+
+class CommitmentSerial(models.Model):
+    """The last serial given out for one prefix of the 承诺编码 (6-digit area code + 8-digit
+    date), so that numbers given online are unique however many servers give them out."""
+
+    prefix = models.CharField(_("编码前缀"), max_length=14, unique=True)
+    last = models.PositiveIntegerField(_("最后流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("承诺编码流水号")
+        verbose_name_plural = _("承诺编码流水号")
+
+    def __str__(self):
+        return f"{self.prefix} {self.last:06d}"

@@ -4,6 +4,12 @@
 author, submitter or last editor: four eyes) or 已退回 (returned with a reason, edited,
 submitted again); 公示中 -> 已撤销 (withdrawn with a reason; the record stays for staff and audit).
 
+A credit commitment a market entity makes online (Commitment.made_online, records.services.
+commitments) arrives 待审核 with the entity as its author; the accepting department is the
+second pair of eyes: it accepts it (-> 公示中, `record_accept`) or returns it with a reason
+(-> 已退回, `record_decline`; the entity makes a new commitment, the returned one is never
+submitted again). Neither the credit office's review nor resubmission applies to it.
+
 Outcomes of the public procedures end or change a publication here too, never by setting a
 status elsewhere: a completed credit repair (公示中 -> 已信用修复, `record_repair`), an objection
 found right (the record corrected, or withdrawn as never to have been published,
@@ -131,11 +137,17 @@ def _save(record, user, action, reason: str = "") -> None:
     announce_published_change()
 
 
+def _made_online(record) -> bool:
+    return bool(getattr(record, "made_online", False))
+
+
 def record_submit(record, user) -> None:
     from records.staff import can_act_for
 
     verb = _("提交审核")
     _require_state(record, SUBMIT_FROM, verb)
+    if _made_online(record):
+        raise WorkflowError(_("网上作出的信用承诺退回后不能重新提交，请承诺人重新作出承诺。"))
     if not can_act_for(user, record.department):
         raise WorkflowError(_("只能提交本部门的记录。"))
     record.status = RecordStatus.SUBMITTED
@@ -148,6 +160,8 @@ def record_approve(record, user) -> None:
     verb = _("审核通过")
     _require_perm(user, "records.review_record", verb)
     _require_state(record, (RecordStatus.SUBMITTED,), verb)
+    if _made_online(record):
+        raise WorkflowError(_("“%(record)s”是网上作出的信用承诺，由承诺受理单位受理。") % {"record": record})
     _require_other_person(
         user, record, record.entered_by_id, record.submitted_by_id, record.last_edited_by_id
     )
@@ -162,6 +176,8 @@ def record_return(record, user, reason: str) -> None:
     _require_perm(user, "records.review_record", verb)
     reason = _require_reason(reason, verb)
     _require_state(record, (RecordStatus.SUBMITTED,), verb)
+    if _made_online(record):
+        raise WorkflowError(_("“%(record)s”是网上作出的信用承诺，由承诺受理单位受理。") % {"record": record})
     record.status = RecordStatus.RETURNED
     record.status_reason = reason
     record.reviewed_by = user
@@ -179,6 +195,45 @@ def record_withdraw(record, user, reason: str) -> None:
 
 
 SUBMIT_FROM = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+
+
+def _require_accepting_department(record, user, verb: str) -> None:
+    from records.staff import can_act_for
+
+    _require_perm(user, f"records.change_{type(record)._meta.model_name}", verb)
+    if not _made_online(record):
+        raise WorkflowError(
+            _("“%(record)s”不是网上作出的信用承诺，不能%(verb)s。") % {"record": record, "verb": verb}
+        )
+    if not can_act_for(user, record.department):
+        raise WorkflowError(
+            _("“%(record)s”的承诺受理单位是%(department)s，只有该单位可以%(verb)s。")
+            % {"record": record, "department": record.department, "verb": verb}
+        )
+
+
+def record_accept(record, user) -> None:
+    """The accepting department accepts a commitment made online: it is public from now on
+    (as its 公开类型 allows, publicity.rules)."""
+    verb = _("受理")
+    _require_state(record, (RecordStatus.SUBMITTED,), verb)
+    _require_accepting_department(record, user, verb)
+    record.status = RecordStatus.PUBLISHED
+    record.status_reason = ""
+    record.reviewed_by = user
+    _save(record, user, AuditEntry.Action.ACCEPT)
+
+
+def record_decline(record, user, reason: str) -> None:
+    """The accepting department returns a commitment made online, with the reason."""
+    verb = _("退回承诺")
+    reason = _require_reason(reason, verb)
+    _require_state(record, (RecordStatus.SUBMITTED,), verb)
+    _require_accepting_department(record, user, verb)
+    record.status = RecordStatus.RETURNED
+    record.status_reason = reason
+    record.reviewed_by = user
+    _save(record, user, AuditEntry.Action.RETURN, reason)
 
 
 # ---------------------------------------------------------------------------------- outcomes of repairs and objections
