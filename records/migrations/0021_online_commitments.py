@@ -90,7 +90,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0019_penalty_fact_search"),
+        ("records", "0020_bigrams_linear_time"),
     ]
 
     operations = [
