@@ -20,7 +20,6 @@ from records.ingest.uploads import upload_stage, upload_step
 from records.services.exchange import export_run, record_row
 from records.services.propagation import delta_add
 from tests import factories as f
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
