@@ -23,6 +23,8 @@ from records.api.auth import ApiTokenAuthentication, HasPushToken, HasReadToken
 from records.api.errors import JSONBodyParser
 from records.api.selectors import (
     CURSOR_PATTERN,
+    INDUSTRY_PATTERN,
+    REGION_PATTERN,
     BadCursor,
     credit_check,
     list_entry_changes,
@@ -287,18 +289,57 @@ class ChangesView(APIView):
         }
 
 
+REGION_SHAPE = re.compile(REGION_PATTERN)
+INDUSTRY_SHAPE = re.compile(INDUSTRY_PATTERN)
+
+
 class SubjectChangesView(ChangesView):
     @extend_schema(
         tags=["变更订阅"],
         operation_id="changes_subjects",
         summary="新登记和变更的市场主体",
-        description="按更新时间顺序返回新登记或信息变更的法人、非法人组织和个体工商户；用 next_cursor 翻页，has_more 为 false 时已取完。",
-        parameters=FEED_PARAMETERS,
+        description=(
+            "按更新时间顺序返回新登记或信息变更的法人、非法人组织和个体工商户；用 next_cursor 翻页，"
+            "has_more 为 false 时已取完。可按行政区划（region）和国民经济行业分类（industry）筛选，"
+            "翻页时每次带上相同的筛选参数。"
+        ),
+        parameters=[
+            *FEED_PARAMETERS,
+            OpenApiParameter(
+                "region",
+                {"type": "string", "pattern": REGION_PATTERN},
+                description="行政区划代码（GB/T 2260，6位）：610000 为全省，市级代码（如 610100 西安市）含其所辖区县，"
+                "区县代码（如 610113 雁塔区）只含该区县；杨凌示范区（610403）、韩城市（610581）单列，不含在咸阳市、渭南市中；"
+                "平台未登记的代码返回空结果；不填为全部",
+                examples=[OpenApiExample("西安市", value="610100")],
+            ),
+            OpenApiParameter(
+                "industry",
+                {"type": "string", "pattern": INDUSTRY_PATTERN},
+                description="国民经济行业分类代码（GB/T 4754-2017）前缀：门类字母，或门类字母加大类、中类、小类代码，"
+                "如 E（建筑业）、C13、C1310；返回行业代码以此开头的主体；不填为全部",
+                examples=[OpenApiExample("建筑业", value="E")],
+            ),
+        ],
         responses={200: schemas.ChangesSerializer, **READ_ERRORS},
     )
     def get(self, request):
+        region = request.query_params.get("region", "").strip()
+        if region and not REGION_SHAPE.fullmatch(region):
+            return error(
+                _("region 应为陕西的6位行政区划代码，如 610000（全省）、610100（西安市）、610113（雁塔区）"),
+                field="region",
+            )
+        industry = request.query_params.get("industry", "").strip()
+        if industry and not INDUSTRY_SHAPE.fullmatch(industry):
+            return error(
+                _(
+                    "industry 应为国民经济行业分类代码：门类字母（A 至 T）或门类字母加2至4位数字，如 E、C13、C1310"
+                ),
+                field="industry",
+            )
         try:
-            return Response(subject_changes(**self.params(request)))
+            return Response(subject_changes(**self.params(request), region=region, industry=industry))
         except BadCursor as exc:
             return error(str(exc))
 
