@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='subject',
             name='industry_code',
-            field=models.CharField(blank=True, help_text='GB/T 4754-2017，门类字母加大类、中类或小类代码，如 E47、C1310', max_length=5, validators=[django.core.validators.RegexValidator('^[A-T](\\d{2}|\\d{3}|\\d{4})?$', '国民经济行业分类代码应为门类字母加2至4位数字，如 C、C13、C1310')], verbose_name='国民经济行业分类代码'),
+            field=models.CharField(blank=True, help_text='按《国民经济行业分类》填写门类字母加大类、中类或小类代码，如 E47、C1310', max_length=5, validators=[django.core.validators.RegexValidator('^[A-T](\\d{2}|\\d{3}|\\d{4})?$', '国民经济行业分类代码应为门类字母加2至4位数字，如 C、C13、C1310')], verbose_name='国民经济行业分类代码'),
         ),
     ]

@@ -54,7 +54,7 @@ class Subject(models.Model):
         max_length=5,
         blank=True,
         validators=[validate_industry_code],
-        help_text=_("GB/T 4754-2017，门类字母加大类、中类或小类代码，如 E47、C1310"),
+        help_text=_("按《国民经济行业分类》填写门类字母加大类、中类或小类代码，如 E47、C1310"),
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     # Where one-time codes go when the subject itself asks for its 专项信用报告; never shown in full.
