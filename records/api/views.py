@@ -30,6 +30,7 @@ from records.api.selectors import (
     list_entry_changes,
     subject_changes,
 )
+from records.audit import client_ip
 from records.codes import validate_uscc
 from records.ingest.fields import KIND_SPECS
 from records.ingest.services import MAX_BATCH_ROWS, batch_response, ingest, request_fingerprint
@@ -37,8 +38,10 @@ from records.ingest.values import printable
 from records.kinds import RECORD_KINDS
 from records.models import ApiToken, IngestBatch, Subject
 from records.services.propagation import FEED_CURSOR_PATTERN, BadFeedCursor, repair_feed
+from records.signals import API_CHECK_PURPOSES, credit_checked
 
 IDEMPOTENCY_KEY_MAX = 100
+PURPOSE_DETAIL_MAX = 100
 USCC_SHAPE = re.compile(schemas.USCC_PATTERN)
 E = schemas.ErrorSerializer
 # Every status each endpoint can answer, with the error body it carries.
@@ -212,14 +215,28 @@ class CreditCheckView(APIView):
         tags=["信用核查"],
         operation_id="credit_check",
         summary="按统一社会信用代码核查信用状况",
-        description="返回主体基本信息、红黑名单及适用的联合奖惩措施、经营异常状态、公示中的行政处罚、信用承诺及履行情况、信用评价。",
+        description=(
+            "返回主体基本信息、红黑名单及适用的联合奖惩措施、经营异常状态、公示中的行政处罚、信用承诺及履行情况、"
+            "信用评价。每次核查记入信用查询记录（存档备查）：令牌所属部门为申请单位，连同令牌、查询事由和核查结果。"
+        ),
         parameters=[
             OpenApiParameter(
                 "uscc",
                 {"type": "string", "pattern": schemas.USCC_PATTERN},
                 OpenApiParameter.PATH,
                 description="18位统一社会信用代码（不区分大小写）；校验位不符或平台未收录时返回 404",
-            )
+            ),
+            OpenApiParameter(
+                "purpose",
+                {"type": "string", "enum": ["", *API_CHECK_PURPOSES]},
+                description="查询事由：procurement 政府采购、permit 行政许可、bidding 招标投标、honours 评先评优、"
+                "listing 上市融资、other 其他；不填为 other",
+            ),
+            OpenApiParameter(
+                "purpose_detail",
+                {"type": "string", "maxLength": PURPOSE_DETAIL_MAX},
+                description="事由说明，如项目名称或审批事项（不超过100字），记入信用查询记录",
+            ),
         ],
         responses={200: schemas.CreditCheckSerializer, **READ_ERRORS, 404: E},
     )
@@ -237,13 +254,32 @@ class CreditCheckView(APIView):
                 status.HTTP_404_NOT_FOUND,
                 field="uscc",
             )
+        purpose = request.query_params.get("purpose", "") or "other"
+        if purpose not in API_CHECK_PURPOSES:
+            return error(
+                _("purpose 应为 %(values)s 之一") % {"values": "、".join(API_CHECK_PURPOSES)}, field="purpose"
+            )
+        detail = request.query_params.get("purpose_detail", "")
+        if len(detail) > PURPOSE_DETAIL_MAX:
+            return error(_("purpose_detail 不能超过100个字"), field="purpose_detail")
         subject = Subject.objects.select_related("region").filter(uscc=code).first()
         if subject is None:
             return error(
                 _("平台未收录统一社会信用代码为 %(code)s 的信用主体") % {"code": code},
                 status.HTTP_404_NOT_FOUND,
             )
-        return Response(credit_check(subject))
+        result = credit_check(subject)
+        # 存档备查: the check is in the query log before the answer leaves (publicity writes it).
+        credit_checked.send(
+            sender=CreditCheckView,
+            subject=subject,
+            token=request.auth,
+            purpose=purpose,
+            purpose_detail=printable(detail),
+            result=result,
+            ip=client_ip(request),
+        )
+        return Response(result)
 
 
 FEED_PARAMETERS = [
