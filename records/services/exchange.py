@@ -27,9 +27,10 @@ import csv
 import datetime
 import hashlib
 import io
+import tempfile
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Case, Value, When
 from django.utils import timezone
@@ -97,18 +98,20 @@ def export_run(kind: str, *, user=None, fmt: str = ExchangeExport.Format.CSV, ch
         .order_by("pk")
     )
 
-    rows, withdrawals = [], []
+    label = str(RECORD_KINDS[kind].label)
+    records_sheet = _Sheet(fmt, label, [f.code for f in spec.fields])
+    withdrawals_sheet = _Sheet(fmt, _("撤销及修复"), WITHDRAWAL_HEADERS)
+    for d in deltas:
+        withdrawals_sheet.write(_withdrawal_of_delta(kind, d))
     until, until_id = since, since_id
     delta_records = {d.record_id for d in deltas}
     for record in changed.iterator(chunk_size=2000):
         until, until_id = record.updated_at, record.pk
         if record.public:
-            rows.append(record_row(spec, record))
+            records_sheet.write(record_row(spec, record))
         elif record.pk not in delta_records:
-            withdrawals.append(_withdrawal_of_record(kind, record))
-    withdrawals = [_withdrawal_of_delta(kind, d) for d in deltas] + withdrawals
+            withdrawals_sheet.write(_withdrawal_of_record(kind, record))
 
-    label = str(RECORD_KINDS[kind].label)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     export = ExchangeExport(
         kind=kind,
@@ -120,24 +123,21 @@ def export_run(kind: str, *, user=None, fmt: str = ExchangeExport.Format.CSV, ch
         until_id=until_id,
         since_delta=since_delta,
         until_delta=deltas[-1].pk if deltas else since_delta,
-        row_count=len(rows),
-        withdrawal_count=len(withdrawals),
+        row_count=records_sheet.count,
+        withdrawal_count=withdrawals_sheet.count,
         created_by=user,
     )
-    headers = [f.code for f in spec.fields]
-    main = _render(fmt, label, headers, rows)
-    export.checksum = hashlib.sha256(main).hexdigest()
-    export.file.save(f"信用中国-{label}-{stamp}.{fmt}", ContentFile(main), save=False)
-    if withdrawals:
-        extra = _render(fmt, _("撤销及修复"), WITHDRAWAL_HEADERS, withdrawals)
-        export.withdrawals_checksum = hashlib.sha256(extra).hexdigest()
-        export.withdrawals_file.save(
-            f"信用中国-{label}-撤销修复-{stamp}.{fmt}", ContentFile(extra), save=False
-        )
+    content, export.checksum = records_sheet.finish()
+    export.file.save(f"信用中国-{label}-{stamp}.{fmt}", content, save=False)
+    if withdrawals_sheet.count:
+        content, export.withdrawals_checksum = withdrawals_sheet.finish()
+        export.withdrawals_file.save(f"信用中国-{label}-撤销修复-{stamp}.{fmt}", content, save=False)
+    records_sheet.close()
+    withdrawals_sheet.close()
     reason = _("导出%(kind)s：公示记录 %(rows)d 条，撤销/修复 %(w)d 条") % {
         "kind": label,
-        "rows": len(rows),
-        "w": len(withdrawals),
+        "rows": export.row_count,
+        "w": export.withdrawal_count,
     }
     try:
         with (
@@ -218,19 +218,51 @@ def _withdrawal_of_record(kind: str, record) -> list:
     ]
 
 
-def _render(fmt: str, title: str, headers: list, rows: list) -> bytes:
-    if fmt == ExchangeExport.Format.XLSX:
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(title[:31])
-        ws.append(neutralise_row(headers))
-        for row in rows:
-            ws.append(neutralise_row(row))
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(neutralise_row(headers))
-    writer.writerows(neutralise_row(row) for row in rows)
-    # UTF-8 with BOM: Excel and WPS open it as UTF-8 (without the BOM they guess GBK).
-    return text.getvalue().encode("utf-8-sig")
+class _Sheet:
+    """Rows written as they come to a temporary file, CSV or XLSX, so that a first export of
+    millions of records never sits in memory (openpyxl's write-only mode streams as well)."""
+
+    def __init__(self, fmt: str, title: str, headers: list):
+        self.count = 0
+        self.file = tempfile.TemporaryFile()
+        self.xlsx = fmt == ExchangeExport.Format.XLSX
+        if self.xlsx:
+            self.workbook = Workbook(write_only=True)
+            self.sheet = self.workbook.create_sheet(title[:31])
+            self.sheet.append(neutralise_row(headers))
+        else:
+            # UTF-8 with BOM: Excel and WPS open it as UTF-8 (without the BOM they guess GBK).
+            self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")
+            self.writer = csv.writer(self.text)
+            self.writer.writerow(neutralise_row(headers))
+
+    def write(self, row: list) -> None:
+        self.count += 1
+        if self.xlsx:
+            self.sheet.append(neutralise_row(row))
+        else:
+            self.writer.writerow(neutralise_row(row))
+
+    def finish(self) -> tuple[File, str]:
+        """The file, rewound, and its SHA-256."""
+        if self.xlsx:
+            self.workbook.save(self.file)
+            self.workbook = None
+        else:
+            self.text.flush()
+            self.text.detach()
+            self.text = None
+        self.file.seek(0)
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: self.file.read(1 << 20), b""):
+            digest.update(chunk)
+        self.file.seek(0)
+        return File(self.file), digest.hexdigest()
+
+    def close(self) -> None:
+        if self.xlsx and self.workbook is not None:
+            self.workbook.save(self.file)  # an unused sheet: its row writer must still be closed
+        if not self.xlsx and self.text is not None:
+            self.text.close()  # and the file under it
+        else:
+            self.file.close()
