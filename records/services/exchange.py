@@ -9,6 +9,12 @@
   feed's deltas (RecordDelta: 信用修复, objections) of that kind since the last export, and the
   changed records that are no longer public (withdrawn, expired, removed from a list).
 
+A changed record that is not public (withdrawn, expired, repaired, removed from its list, or
+never public such as a 轻微 penalty) is a DEL in the 撤销/修复 file: a DEL of a record the
+national platform never had costs nothing, a missing one would keep a record public there.
+One gap the cursor cannot see: a record whose publication starts (publish_from) after its last
+change goes out with its next change, not on that day.
+
 "Since" is the keyset cursor (updated_at, id) of the changes feed (records.api.selectors) and the
 delta sequence number of the repair feed, carried from one ExchangeExport to the next. Rows
 changed in the last CHANGES_FEED_LAG_SECONDS wait for the next export, as in both feeds: a
@@ -74,7 +80,7 @@ def export_run(kind: str, *, user=None, fmt: str = ExchangeExport.Format.CSV, ch
         raise ValueError(kind)
     spec = KIND_SPECS[kind]
     model = RECORD_KINDS[kind].model
-    previous = ExchangeExport.objects.filter(kind=kind).order_by("-id").first()
+    previous = last_export(kind)
     since, since_id = (previous.until, previous.until_id) if previous else (None, 0)
     since_delta = previous.until_delta if previous else 0
     horizon = timezone.now() - datetime.timedelta(seconds=settings.CHANGES_FEED_LAG_SECONDS)
@@ -151,6 +157,10 @@ def export_run(kind: str, *, user=None, fmt: str = ExchangeExport.Format.CSV, ch
             export.withdrawals_file.delete(save=False)
         raise ExportBusy(_("同一类别的另一次导出刚刚完成，请刷新后重试")) from None
     return export
+
+
+def last_export(kind: str) -> ExchangeExport | None:
+    return ExchangeExport.objects.filter(kind=kind).order_by("-id").first()
 
 
 def record_row(spec: KindSpec, record) -> list:

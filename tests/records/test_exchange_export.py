@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from records import models as m
 from records.ingest.fields import KIND_SPECS
 from records.ingest.uploads import upload_stage, upload_step
-from records.services.exchange import export_run, record_row
+from records.services import exchange
+from records.services.exchange import ExportBusy, export_run, record_row
 from records.services.propagation import delta_add
 from tests import factories as f
 
@@ -216,3 +217,15 @@ def test_the_office_admin_exports_and_downloads_the_auditor_reads_an_operator_ca
     )
     assert operator.get(reverse("admin:records_exchangeexport_changelist")).status_code == 403
     assert m.ExchangeExport.objects.count() == 1
+
+
+def test_two_runs_from_the_same_point_keep_one_chain(people, monkeypatch, settings):
+    a_month(people.market)
+    first = export_run("penalty", user=people.office_admin)
+    # A second run that read the log before the first one saved starts from the same point.
+    monkeypatch.setattr(exchange, "last_export", lambda kind: None)
+    with pytest.raises(ExportBusy):
+        export_run("penalty", user=people.office_admin)
+    assert list(m.ExchangeExport.objects.all()) == [first]
+    stored = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*.csv"))
+    assert stored == [first.file.name.rsplit("/", 1)[-1]]  # the loser's file is gone
