@@ -1,18 +1,24 @@
 """Admin for the data exchange: API tokens (created and revoked by the credit office, the key shown
-once) and the read-only log of ingested batches."""
+once), the read-only log of ingested batches, and the exports to 信用中国 (run by the credit office,
+read by auditors)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from records.admin_scoping import DepartmentScopedAdmin
+from records.audit import audit_log
 from records.kinds import RECORD_KINDS
-from records.models import ApiToken, IngestBatch
+from records.models import ApiToken, AuditEntry, ExchangeExport, IngestBatch
+from records.services.exchange import EXPORT_KINDS, ExportBusy, export_run
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -239,6 +245,150 @@ class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("信息类别"), choices=[(slug, RECORD_KINDS[slug].label) for slug in EXPORT_KINDS]
+    )
+    format = forms.ChoiceField(
+        label=_("文件格式"), choices=ExchangeExport.Format.choices, initial=ExchangeExport.Format.CSV
+    )
+
+
+@admin.register(ExchangeExport)
+class ExchangeExportAdmin(admin.ModelAdmin):
+    """The export log: 信用办管理员 runs an export of one kind (everything since the last export of
+    it), 审计员 reads the log; both download the files. Nothing is edited or deleted."""
+
+    list_display = (
+        "id",
+        "created_at",
+        "kind_name",
+        "format",
+        "period",
+        "row_count",
+        "withdrawal_count",
+        "created_by",
+        "downloads",
+    )
+    list_filter = (KindFilter, ("created_at", admin.DateFieldListFilter))
+    list_select_related = ("created_by",)
+    exclude = ("kind", "file", "withdrawals_file")
+    readonly_fields = (
+        "kind_name",
+        "format",
+        "previous",
+        "since",
+        "since_id",
+        "until",
+        "until_id",
+        "since_delta",
+        "until_delta",
+        "row_count",
+        "withdrawal_count",
+        "checksum",
+        "withdrawals_checksum",
+        "created_by",
+        "created_at",
+        "downloads",
+    )
+
+    @admin.display(description=_("信息类别"), ordering="kind")
+    def kind_name(self, obj):
+        return obj.kind_label
+
+    @admin.display(description=_("数据范围（更新时间）"))
+    def period(self, obj):
+        def moment(value):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+        return _("%(since)s 至 %(until)s") % {
+            "since": moment(obj.since) or _("最早"),
+            "until": moment(obj.until) or "—",
+        }
+
+    @admin.display(description=_("下载"))
+    def downloads(self, obj):
+        links = [(reverse("admin:records_exchangeexport_download", args=[obj.pk, "records"]), _("公示记录"))]
+        if obj.withdrawals_file:
+            links.append(
+                (
+                    reverse("admin:records_exchangeexport_download", args=[obj.pk, "withdrawals"]),
+                    _("撤销/修复"),
+                )
+            )
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def get_urls(self):
+        return [
+            path("run/", self.admin_site.admin_view(self.run_view), name="records_exchangeexport_run"),
+            path(
+                "<int:pk>/download/<str:which>/",
+                self.admin_site.admin_view(self.download_view),
+                name="records_exchangeexport_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:records_exchangeexport_run"))
+
+    def run_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ExportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                export = export_run(
+                    form.cleaned_data["kind"], user=request.user, fmt=form.cleaned_data["format"]
+                )
+            except ExportBusy as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("已导出%(kind)s：公示记录 %(rows)d 条，撤销/修复 %(w)d 条。")
+                    % {"kind": export.kind_label, "rows": export.row_count, "w": export.withdrawal_count},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:records_exchangeexport_changelist"))
+        newest = ExchangeExport.objects.values("kind").annotate(newest=Max("id")).values("newest")
+        last = {e.kind: e for e in ExchangeExport.objects.filter(pk__in=newest)}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("向信用中国导出"),
+            "opts": self.model._meta,
+            "form": form,
+            "last_exports": [(RECORD_KINDS[slug].label, last.get(slug)) for slug in EXPORT_KINDS],
+        }
+        return TemplateResponse(request, "admin/records/exchangeexport/run.html", context)
+
+    def download_view(self, request, pk, which):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        export = ExchangeExport.objects.filter(pk=pk).first()
+        if export is None or which not in ("records", "withdrawals"):
+            raise Http404
+        stored = export.file if which == "records" else export.withdrawals_file
+        if not stored:
+            raise Http404
+        audit_log(
+            AuditEntry.Action.EXPORT,
+            export,
+            reason=_("下载导出文件：%(name)s") % {"name": stored.name},
+            request=request,
+        )
+        name = stored.name.rsplit("/", 1)[-1]
+        response = FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def has_change_permission(self, request, obj=None):
         return False

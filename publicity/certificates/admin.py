@@ -114,7 +114,7 @@ class CertificateAdmin(admin.ModelAdmin):
     )
     search_fields = ("subject_name", "=subject_code", "requester_org", "=serial", "=number", "purpose_detail")
     date_hierarchy = "issued_at"
-    list_select_related = ("department", "requested_by")
+    list_select_related = ("department", "requested_by", "token")
     show_full_result_count = False
     list_per_page = 50
     actions = ["export_csv", "export_xlsx"]
@@ -130,6 +130,7 @@ class CertificateAdmin(admin.ModelAdmin):
         "requester_org",
         "department",
         "requested_by",
+        "token",
         "requester_kind",
         "requester_contact",
         "requester_ip",
@@ -167,6 +168,8 @@ class CertificateAdmin(admin.ModelAdmin):
     @admin.display(description=_("申请人"), ordering="requester_kind")
     def requester_display(self, obj):
         """Who asked: the staff account, or the contact the subject's one-time code went to."""
+        if obj.token_id:
+            return f"{obj.get_requester_kind_display()}：{obj.token.name}（{obj.token.key_prefix}…）"
         who = obj.requested_by.get_username() if obj.requested_by_id else obj.requester_contact
         label = obj.get_requester_kind_display()
         return f"{label}：{who}" if who else label

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Certificate(models.Model):
     """One issued document and its query log entry (存档备查): a credit query result
-    (信用信息查询结果), a 专项信用报告 or a 信用修复告知书 (`doc_type`).
+    (信用信息查询结果), a 专项信用报告 or a 信用修复告知书 (`doc_type`); or the log entry alone of
+    a department system's credit check through the API (接口信用核查: the token, the purpose and
+    the answer as snapshot; no PDF, so nothing to verify and no number anyone holds).
 
     Saved before rendering; the PDF is rendered from `snapshot`, never from live records, so a
     document verified years later shows exactly what it stated.
@@ -16,11 +18,13 @@ class Certificate(models.Model):
         QUERY_RESULT = "query", _("信用信息查询结果")
         REPORT = "report", _("专项信用报告")
         REPAIR_NOTICE = "repair_notice", _("信用修复告知书")
+        API_CHECK = "api_check", _("接口信用核查")
 
     class RequesterKind(models.TextChoices):
         PUBLIC = "public", _("社会公众")
         SUBJECT = "subject", _("主体本人（验证码）")
         STAFF = "staff", _("部门工作人员")
+        SYSTEM = "system", _("部门系统（接口）")
 
     class Purpose(models.TextChoices):
         PROCUREMENT = "procurement", _("政府采购")
@@ -67,6 +71,14 @@ class Certificate(models.Model):
         related_name="+",
     )
     requester_ip = models.GenericIPAddressField(_("申请人IP"), null=True, blank=True)
+    token = models.ForeignKey(
+        "records.ApiToken",
+        verbose_name=_("接口令牌"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     requester_kind = models.CharField(
         _("申请人类别"), max_length=10, choices=RequesterKind.choices, default=RequesterKind.PUBLIC
     )

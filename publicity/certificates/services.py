@@ -112,6 +112,31 @@ def certificate_issue(
     )
 
 
+def api_check_log(*, subject, token, purpose: str, purpose_detail: str, result: dict, ip=None, **kwargs):
+    """Log a department system's credit check (the API answers it, no document is issued) in the
+    query log: the token's department as requester, the token itself, the purpose, the answer."""
+    _label, code = subject_code(subject)
+    with transaction.atomic():
+        certificate = Certificate.objects.create(
+            doc_type=Certificate.DocType.API_CHECK,
+            number=new_number(),
+            subject=subject,
+            subject_name=subject.name,
+            subject_code=code,
+            purpose=purpose,
+            purpose_detail=purpose_detail[:100],
+            requester_org=token.department.name[:100],
+            department=token.department,
+            requester_kind=Certificate.RequesterKind.SYSTEM,
+            token=token,
+            requester_ip=ip or None,
+            snapshot=result,
+        )
+        certificate.serial = f"{timezone.localtime(certificate.issued_at):%Y%m%d}{certificate.pk:08d}"
+        certificate.save(update_fields=["serial"])
+    return certificate
+
+
 def report_issue(
     *,
     subject,

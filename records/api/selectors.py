@@ -25,9 +25,11 @@ from records.models import (
     Measure,
     Penalty,
     Rating,
+    Region,
     Subject,
 )
 from records.models.base import UNAPPROVED_STATUSES
+from records.models.subjects import INDUSTRY_CODE_PATTERN
 from records.visibility import GOVERNMENT, publishable, visible_q
 
 
@@ -57,6 +59,7 @@ def subject_brief(subject: Subject) -> dict:
         "region_name": subject.region.name if subject.region_id else "",
         "address": public_address(subject),
         "industry": subject.industry,
+        "industry_code": subject.industry_code,
     }
 
 
@@ -275,9 +278,34 @@ def _page(qs, cursor: str, since: str, limit: int):
     return rows, next_cursor or "", has_more
 
 
-def subject_changes(cursor: str = "", since: str = "", limit: int = 100) -> dict:
-    """New and changed organisations and individual businesses (新登记和变更的市场主体)."""
+REGION_PATTERN = r"^61\d{4}$"
+INDUSTRY_PATTERN = INDUSTRY_CODE_PATTERN
+
+
+def region_ids(code: str) -> list[int]:
+    """The region with this GB/T 2260 code and every region under it: the province and all of
+    it, a city and its counties, or one county. 杨凌示范区 and 韩城市 stand beside the cities (the
+    seed addresses them so): 咸阳市 does not include 杨凌, nor 渭南市 韩城. An unknown code has none."""
+    ids = list(Region.objects.filter(code=code).values_list("pk", flat=True))
+    level = ids
+    while level:
+        level = list(Region.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        ids += level
+    return ids
+
+
+def subject_changes(
+    cursor: str = "", since: str = "", limit: int = 100, region: str = "", industry: str = ""
+) -> dict:
+    """New and changed organisations and individual businesses (新登记和变更的市场主体), in a
+    region (records.api.selectors.region_ids) and an industry (every subject whose
+    国民经济行业分类 code starts with the one given) when given."""
     qs = Subject.objects.exclude(kind=Subject.Kind.PERSON).select_related("region")
+    if region:
+        # The few region ids first: the feed's (updated_at, id) keyset then filters by them.
+        qs = qs.filter(region_id__in=region_ids(region))
+    if industry:
+        qs = qs.filter(industry_code__startswith=industry)
     rows, next_cursor, has_more = _page(qs, cursor, since, limit)
     results = [
         {

@@ -23,11 +23,14 @@ from records.api.auth import ApiTokenAuthentication, HasPushToken, HasReadToken
 from records.api.errors import JSONBodyParser
 from records.api.selectors import (
     CURSOR_PATTERN,
+    INDUSTRY_PATTERN,
+    REGION_PATTERN,
     BadCursor,
     credit_check,
     list_entry_changes,
     subject_changes,
 )
+from records.audit import client_ip
 from records.codes import validate_uscc
 from records.ingest.fields import KIND_SPECS
 from records.ingest.services import MAX_BATCH_ROWS, batch_response, ingest, request_fingerprint
@@ -35,8 +38,10 @@ from records.ingest.values import printable
 from records.kinds import RECORD_KINDS
 from records.models import ApiToken, IngestBatch, Subject
 from records.services.propagation import FEED_CURSOR_PATTERN, BadFeedCursor, repair_feed
+from records.signals import API_CHECK_PURPOSES, credit_checked
 
 IDEMPOTENCY_KEY_MAX = 100
+PURPOSE_DETAIL_MAX = 100
 USCC_SHAPE = re.compile(schemas.USCC_PATTERN)
 E = schemas.ErrorSerializer
 # Every status each endpoint can answer, with the error body it carries.
@@ -210,14 +215,28 @@ class CreditCheckView(APIView):
         tags=["信用核查"],
         operation_id="credit_check",
         summary="按统一社会信用代码核查信用状况",
-        description="返回主体基本信息、红黑名单及适用的联合奖惩措施、经营异常状态、公示中的行政处罚、信用承诺及履行情况、信用评价。",
+        description=(
+            "返回主体基本信息、红黑名单及适用的联合奖惩措施、经营异常状态、公示中的行政处罚、信用承诺及履行情况、"
+            "信用评价。每次核查记入信用查询记录（存档备查）：令牌所属部门为申请单位，连同令牌、查询事由和核查结果。"
+        ),
         parameters=[
             OpenApiParameter(
                 "uscc",
                 {"type": "string", "pattern": schemas.USCC_PATTERN},
                 OpenApiParameter.PATH,
                 description="18位统一社会信用代码（不区分大小写）；校验位不符或平台未收录时返回 404",
-            )
+            ),
+            OpenApiParameter(
+                "purpose",
+                {"type": "string", "enum": ["", *API_CHECK_PURPOSES]},
+                description="查询事由：procurement 政府采购、permit 行政许可、bidding 招标投标、honours 评先评优、"
+                "listing 上市融资、other 其他；不填为 other",
+            ),
+            OpenApiParameter(
+                "purpose_detail",
+                {"type": "string", "maxLength": PURPOSE_DETAIL_MAX},
+                description="事由说明，如项目名称或审批事项（不超过100字），记入信用查询记录",
+            ),
         ],
         responses={200: schemas.CreditCheckSerializer, **READ_ERRORS, 404: E},
     )
@@ -235,13 +254,32 @@ class CreditCheckView(APIView):
                 status.HTTP_404_NOT_FOUND,
                 field="uscc",
             )
+        purpose = request.query_params.get("purpose", "") or "other"
+        if purpose not in API_CHECK_PURPOSES:
+            return error(
+                _("purpose 应为 %(values)s 之一") % {"values": "、".join(API_CHECK_PURPOSES)}, field="purpose"
+            )
+        detail = request.query_params.get("purpose_detail", "")
+        if len(detail) > PURPOSE_DETAIL_MAX:
+            return error(_("purpose_detail 不能超过100个字"), field="purpose_detail")
         subject = Subject.objects.select_related("region").filter(uscc=code).first()
         if subject is None:
             return error(
                 _("平台未收录统一社会信用代码为 %(code)s 的信用主体") % {"code": code},
                 status.HTTP_404_NOT_FOUND,
             )
-        return Response(credit_check(subject))
+        result = credit_check(subject)
+        # 存档备查: the check is in the query log before the answer leaves (publicity writes it).
+        credit_checked.send(
+            sender=CreditCheckView,
+            subject=subject,
+            token=request.auth,
+            purpose=purpose,
+            purpose_detail=printable(detail),
+            result=result,
+            ip=client_ip(request),
+        )
+        return Response(result)
 
 
 FEED_PARAMETERS = [
@@ -287,18 +325,57 @@ class ChangesView(APIView):
         }
 
 
+REGION_SHAPE = re.compile(REGION_PATTERN)
+INDUSTRY_SHAPE = re.compile(INDUSTRY_PATTERN)
+
+
 class SubjectChangesView(ChangesView):
     @extend_schema(
         tags=["变更订阅"],
         operation_id="changes_subjects",
         summary="新登记和变更的市场主体",
-        description="按更新时间顺序返回新登记或信息变更的法人、非法人组织和个体工商户；用 next_cursor 翻页，has_more 为 false 时已取完。",
-        parameters=FEED_PARAMETERS,
+        description=(
+            "按更新时间顺序返回新登记或信息变更的法人、非法人组织和个体工商户；用 next_cursor 翻页，"
+            "has_more 为 false 时已取完。可按行政区划（region）和国民经济行业分类（industry）筛选，"
+            "翻页时每次带上相同的筛选参数。"
+        ),
+        parameters=[
+            *FEED_PARAMETERS,
+            OpenApiParameter(
+                "region",
+                {"type": "string", "pattern": REGION_PATTERN},
+                description="行政区划代码（GB/T 2260，6位）：610000 为全省，市级代码（如 610100 西安市）含其所辖区县，"
+                "区县代码（如 610113 雁塔区）只含该区县；杨凌示范区（610403）、韩城市（610581）单列，不含在咸阳市、渭南市中；"
+                "平台未登记的代码返回空结果；不填为全部",
+                examples=[OpenApiExample("西安市", value="610100")],
+            ),
+            OpenApiParameter(
+                "industry",
+                {"type": "string", "pattern": INDUSTRY_PATTERN},
+                description="国民经济行业分类代码（GB/T 4754-2017）前缀：门类字母，或门类字母加大类、中类、小类代码，"
+                "如 E（建筑业）、C13、C1310；返回行业代码以此开头的主体；不填为全部",
+                examples=[OpenApiExample("建筑业", value="E")],
+            ),
+        ],
         responses={200: schemas.ChangesSerializer, **READ_ERRORS},
     )
     def get(self, request):
+        region = request.query_params.get("region", "").strip()
+        if region and not REGION_SHAPE.fullmatch(region):
+            return error(
+                _("region 应为陕西的6位行政区划代码，如 610000（全省）、610100（西安市）、610113（雁塔区）"),
+                field="region",
+            )
+        industry = request.query_params.get("industry", "").strip()
+        if industry and not INDUSTRY_SHAPE.fullmatch(industry):
+            return error(
+                _(
+                    "industry 应为国民经济行业分类代码：门类字母（A 至 T）或门类字母加2至4位数字，如 E、C13、C1310"
+                ),
+                field="industry",
+            )
         try:
-            return Response(subject_changes(**self.params(request)))
+            return Response(subject_changes(**self.params(request), region=region, industry=industry))
         except BadCursor as exc:
             return error(str(exc))
 

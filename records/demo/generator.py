@@ -291,6 +291,7 @@ class Generator:
                 reg_authority=f"{region.name}市场监督管理局",
                 address=street,
                 industry=industry,
+                industry_code=names.INDUSTRY_CODES.get(industry, ""),
             )
             kind = "individual"
         else:
@@ -311,6 +312,7 @@ class Generator:
                 reg_authority=f"{region.name}市场监督管理局",
                 address=street,
                 industry=industry,
+                industry_code=names.INDUSTRY_CODES.get(industry, ""),
             )
             kind = "legal"
         if kind != "person":

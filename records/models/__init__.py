@@ -10,7 +10,7 @@ from records.models.actions import (
 from records.models.audit import AuditEntry
 from records.models.base import UNAPPROVED_STATUSES, CreditRecord, RecordStatus, SubjectCategory
 from records.models.commitments import Commitment, CommitmentSerial, CommitmentTemplate
-from records.models.exchange import ApiToken, ImportRow, IngestBatch
+from records.models.exchange import ApiToken, ExchangeExport, ImportRow, IngestBatch
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListNotice, ListProcedureEvent, ListType, Measure
 from records.models.measures import MeasureCase
@@ -45,6 +45,7 @@ __all__ = [
     "CreditRepair",
     "Department",
     "Enforcement",
+    "ExchangeExport",
     "FeedPosition",
     "Filing",
     "ImportRow",

@@ -45,6 +45,7 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOGOUT = "logout", _("退出")
         TWO_FACTOR = "two_factor", _("两步验证")
+        EXPORT = "export", _("数据导出")
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     # No database constraint: the entry outlives the account and is never rewritten.

@@ -242,3 +242,72 @@ class ImportRow(models.Model):
 
     def __str__(self):
         return f"#{self.batch_id} 第{self.line}行"
+
+
+class ExchangeExport(models.Model):
+    """One incremental export to 信用中国 (the national platform) of one record kind.
+
+    The exports of a kind form a chain: each starts where the one before ended, at the keyset
+    cursor (updated_at, id) of the last record it carried and the last repair delta
+    (RecordDelta) it listed, so "everything since the last export" has one meaning whoever runs
+    it. The database keeps the chain straight: one export per predecessor, one first export
+    per kind (two runs at once: the second is refused and tried again).
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV（UTF-8）")
+        XLSX = "xlsx", _("Excel（.xlsx）")
+
+    kind = models.CharField(_("信息类别"), max_length=20)
+    format = models.CharField(_("文件格式"), max_length=4, choices=Format.choices, default=Format.CSV)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("上一次导出"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_export",
+    )
+    since = models.DateTimeField(_("起始（不含）"), null=True, blank=True)
+    since_id = models.PositiveBigIntegerField(_("起始记录ID"), default=0)
+    until = models.DateTimeField(_("截至"), null=True, blank=True)
+    until_id = models.PositiveBigIntegerField(_("截至记录ID"), default=0)
+    since_delta = models.PositiveBigIntegerField(_("起始修复同步序号"), default=0)
+    until_delta = models.PositiveBigIntegerField(_("截至修复同步序号"), default=0)
+    row_count = models.PositiveIntegerField(_("公示记录数"), default=0)
+    withdrawal_count = models.PositiveIntegerField(_("撤销/修复记录数"), default=0)
+    file = models.FileField(_("公示记录文件"), upload_to="exchange/%Y/%m/", max_length=200)
+    checksum = models.CharField(_("文件校验值（SHA-256）"), max_length=64)
+    withdrawals_file = models.FileField(
+        _("撤销/修复文件"), upload_to="exchange/%Y/%m/", max_length=200, blank=True
+    )
+    withdrawals_checksum = models.CharField(_("撤销/修复文件校验值（SHA-256）"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("导出时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("信用中国数据导出")
+        verbose_name_plural = _("信用中国数据导出")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(previous__isnull=True), name="exchangeexport_one_first_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.kind_label} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        from records.kinds import RECORD_KINDS
+
+        kind = RECORD_KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind

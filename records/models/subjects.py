@@ -1,7 +1,16 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from records.codes import validate_uscc
+
+# GB/T 4754-2017 国民经济行业分类: the section letter (门类 A–T), then the division (大类, 2
+# digits), group (中类, 3) or class (小类, 4), e.g. C, C13, C131, C1310. A prefix is a coarser
+# class, which is how the registration feed filters by industry.
+INDUSTRY_CODE_PATTERN = r"^[A-T](\d{2}|\d{3}|\d{4})?$"
+validate_industry_code = RegexValidator(
+    INDUSTRY_CODE_PATTERN, _("国民经济行业分类代码应为门类字母加2至4位数字，如 C、C13、C1310")
+)
 
 
 class Subject(models.Model):
@@ -40,6 +49,13 @@ class Subject(models.Model):
     )
     address = models.CharField(_("住所"), max_length=255, blank=True)
     industry = models.CharField(_("行业"), max_length=100, blank=True)
+    industry_code = models.CharField(
+        _("国民经济行业分类代码"),
+        max_length=5,
+        blank=True,
+        validators=[validate_industry_code],
+        help_text=_("按《国民经济行业分类》填写门类字母加大类、中类或小类代码，如 E47、C1310"),
+    )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     # Where one-time codes go when the subject itself asks for its 专项信用报告; never shown in full.
     contact_email = models.EmailField(
