@@ -175,3 +175,28 @@ def open_appeal_counts(user) -> list[tuple]:
         count = staff.scope_to_department(model.objects.filter(status=status), user).count()
         waiting.append((model, status, count))
     return waiting
+
+
+def rating_agencies_with_counts(queryset, on: datetime.date | None = None):
+    """Registered rating agencies with how many of their ratings are valid (published and not
+    past 有效期至), expired, and disputed (under an open objection), as of `on`."""
+    from django.utils import timezone
+
+    from records.models import Objection, RecordStatus
+
+    on = on or timezone.localdate()
+    disputed_ids = Objection.objects.filter(record_kind="rating", status__in=Objection.OPEN_STATUSES).values(
+        "record_id"
+    )
+    not_past = Q(ratings__valid_until__isnull=True) | Q(ratings__valid_until__gte=on)
+    return queryset.annotate(
+        valid_count=Count(
+            "ratings", filter=Q(ratings__status=RecordStatus.PUBLISHED) & not_past, distinct=True
+        ),
+        expired_count=Count(
+            "ratings",
+            filter=Q(ratings__valid_until__lt=on) | Q(ratings__status=RecordStatus.EXPIRED),
+            distinct=True,
+        ),
+        disputed_count=Count("ratings", filter=Q(ratings__id__in=disputed_ids), distinct=True),
+    )

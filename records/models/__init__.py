@@ -19,7 +19,7 @@ from records.models.orgs import Department, Region
 from records.models.penalties import Penalty
 from records.models.permits import Permit
 from records.models.propagation import FeedPosition, RecordDelta
-from records.models.ratings import Rating
+from records.models.ratings import Rating, RatingAgency
 from records.models.repairs import CreditRepair, RepairAttachment, RepairEvent
 from records.models.review import Channel, CorrectionConflict, Delegation, DirectPublishing, Revision
 from records.models.rules import PublicationPeriod, PublicationRule, SeverityRule
@@ -64,6 +64,7 @@ __all__ = [
     "PublicationRule",
     "Qualification",
     "Rating",
+    "RatingAgency",
     "RecordDelta",
     "RecordStatus",
     "Region",
