@@ -36,6 +36,7 @@ from records.models import (
     AdministrativeAction,
     Commitment,
     ListEntry,
+    MeasureCase,
     Penalty,
     Permit,
     Rating,
@@ -187,3 +188,16 @@ def is_public_subject(subject) -> bool:
     if not subject.is_person:
         return True
     return listed_persons().filter(pk=subject.pk).exists()
+
+
+# ---------------------------------------------------------------------------- typical cases
+
+
+def public_measure_cases() -> QuerySet:
+    """联合奖惩典型案例 the credit office published (records.services.cases checked their texts
+    for personal data then); the name of a natural person a case is about is never shown."""
+    return (
+        MeasureCase.objects.filter(published_at__isnull=False)
+        .select_related("department", "measure")
+        .order_by("-month", "-published_at", "-id")
+    )

@@ -13,7 +13,7 @@ from records.models.commitments import Commitment
 from records.models.exchange import ApiToken, ImportRow, IngestBatch
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListNotice, ListProcedureEvent, ListType, Measure
-from records.models.measures import MeasureCase
+from records.models.measures import MeasureCase, MeasureCaseNone
 from records.models.objections import Objection, ObjectionAttachment, ObjectionEvent
 from records.models.orgs import Department, Region
 from records.models.penalties import Penalty
@@ -54,6 +54,7 @@ __all__ = [
     "ListType",
     "Measure",
     "MeasureCase",
+    "MeasureCaseNone",
     "Objection",
     "ObjectionAttachment",
     "ObjectionEvent",
