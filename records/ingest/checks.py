@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from records.models import CorrectionConflict, Delegation, Department, Objection, Rating
+from records.models import CorrectionConflict, Delegation, Department, Objection, Rating, RatingAgency
 from records.models.ratings import normalize_scale, scale_grades
 
 CONFLICT_CODE = "correction_conflict"
@@ -150,6 +150,25 @@ def agency_problems(agency, values: dict) -> list[Problem]:
             rating_agency_id=agency.pk,
         )
     return problems
+
+
+def registered_agency_problems(rows_values: list[dict]) -> dict[int, Problem]:
+    """{index: problem} of ratings a department reports in the name of a registered agency
+    (by its code): those come only from the agency's own token (one query)."""
+    codes = {str(v.get("agency_uscc") or "").strip().upper() for v in rows_values} - {""}
+    if not codes:
+        return {}
+    registered = dict(RatingAgency.objects.filter(uscc__in=codes).values_list("uscc", "name"))
+    out = {}
+    for i, v in enumerate(rows_values):
+        code = str(v.get("agency_uscc") or "").strip().upper()
+        if code in registered:
+            out[i] = Problem(
+                "agency_uscc",
+                _("%(code)s 是备案评价机构“%(name)s”的代码：其评价结果只能由该机构以本机构的接口令牌报送")
+                % {"code": code, "name": registered[code]},
+            )
+    return out
 
 
 def rating_owners(department, docs: list[str]) -> dict:
@@ -321,6 +340,14 @@ def form_problems(model, kind: str, department, subject, values: dict, record_id
         problems += authority_problems(spec.authority, allowed_authorities(department, on), values)
     if subject is not None:
         problems += chosen_subject_problems(subject, values)
+    if kind == "rating":
+        # A registered agency's rating stays in its name and on its scales, edited by hand too;
+        # nobody else types a rating in a registered agency's name.
+        rating = Rating._base_manager.select_related("rating_agency").filter(pk=record_id).first()
+        if rating is not None and rating.rating_agency is not None:
+            problems += agency_problems(rating.rating_agency, dict(values))
+        else:
+            problems += list(registered_agency_problems([values]).values())
     if record_id:
         protected = protected_fields(kind, [record_id]).get(record_id, {})
         found = correction_problems(model, protected, values)

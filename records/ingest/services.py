@@ -235,14 +235,16 @@ def _check_authorities(spec: KindSpec, clean: list[CleanRow], allowed: list) -> 
 
 
 def _check_rating_agency(spec: KindSpec, clean: list[CleanRow], department, agency) -> None:
-    for row in clean:
-        if not row.ok:
-            continue
-        if agency is None:
+    good = [r for r in clean if r.ok]
+    if agency is None:
+        for row in good:
             row.values["rating_agency_id"] = None
-            continue
-        for problem in checks.agency_problems(agency, row.values):
-            row.errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
+        for i, problem in checks.registered_agency_problems([r.values for r in good]).items():
+            good[i].errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
+    else:
+        for row in good:
+            for problem in checks.agency_problems(agency, row.values):
+                row.errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
     owners = checks.rating_owners(department, [r.document_number for r in clean if r.ok])
     for row in clean:
         if row.ok and row.document_number in owners:

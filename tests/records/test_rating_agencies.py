@@ -3,6 +3,7 @@ own tokens; suspending one in the admin takes its ratings off every public path.
 
 import datetime
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -83,6 +84,12 @@ def test_an_agency_pushes_ratings_in_its_own_name(people, company):
             chengxin.name,
             chengxin.uscc,
         )  # the code filled in when left empty
+
+    info = Client().get("/api/v1/token/", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert info["kinds"] == ["rating"] and info["rating_agency"] == {
+        "name": chengxin.name,
+        "uscc": chengxin.uscc,
+    }
 
     # The token pushes ratings only.
     penalty = Client().post(
@@ -271,3 +278,58 @@ def test_only_the_office_admin_keeps_the_register(people):
     assert added.status_code == 302
     assert RatingAgency.objects.get(name="陕西信德评估有限公司").scale_list() == ["AAA/AA/A"]
     assert chengxin.scale_list() == ["AAA/AA/A/BBB/BB/B/CCC/CC/C", "A/B/C/D"]
+
+
+def test_nobody_else_reports_in_a_registered_agencys_name(people, company):
+    chengxin = agency()
+    dept_key = ApiToken.issue(
+        department=people.market, direction=ApiToken.Direction.PUSH, name="审批系统", kinds=["rating"]
+    )[1]
+    body = push(dept_key, rating_row(chengxin, company, "市评-1")).json()
+    assert body["rejected"] == 1
+    error = body["results"][0]["errors"][0]
+    assert error["field"] == "pj_jgdm" and "只能由该机构以本机构的接口令牌报送" in error["message"]
+
+
+def test_a_hand_edit_keeps_an_agency_rating_on_its_scales(people, company):
+    from records.ingest.checks import form_problems
+
+    chengxin = agency()
+    push(agency_token(people, chengxin), rating_row(chengxin, company))
+    rating = Rating.objects.get()
+    values = {"agency": rating.agency, "agency_uscc": rating.agency_uscc, "scale": rating.scale, "grade": "M"}
+    problems = form_problems(Rating, "rating", people.office, None, values, rating.pk, timezone.localdate())
+    assert [(p.attr, "不在等级体系" in p.message) for p in problems] == [("grade", True)]
+    values["grade"] = "A"
+    assert form_problems(Rating, "rating", people.office, None, values, rating.pk, timezone.localdate()) == []
+
+
+def test_the_office_issues_an_agency_token_that_pushes_ratings_only(people, company):
+    chengxin = agency()
+    admin = people.client(people.office_admin)
+    response = admin.post(
+        "/admin/records/apitoken/add/",
+        {
+            "name": "评价结果报送",
+            "department": people.office.pk,
+            "rating_agency": chengxin.pk,
+            "direction": "push",
+            "kinds": ["penalty"],
+        },
+    )
+    assert response.status_code == 200 and "只显示这一次" in response.content.decode()
+    token = ApiToken.objects.get()
+    assert token.rating_agency == chengxin and token.kinds == ["rating"]
+    raw = re.search(r'value="(xy_[^"]+)"', response.content.decode()).group(1)
+    assert push(raw, rating_row(chengxin, company)).json()["created"] == 1
+
+    refused = admin.post(
+        "/admin/records/apitoken/add/",
+        {
+            "name": "评价查询",
+            "department": people.office.pk,
+            "rating_agency": chengxin.pk,
+            "direction": "read",
+        },
+    )
+    assert "评价机构令牌只能是推送令牌" in refused.content.decode()
