@@ -297,6 +297,13 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 # (records.models.rules, seeded by migration; the credit office edits them in the admin).
 # Working days a department has to report a permit or penalty after its decision.
 REPORTING_DEADLINE_WORKING_DAYS = env_int("REPORTING_DEADLINE_WORKING_DAYS", 7)
+# Typical cases of joint reward and punishment (records.deadlines.typical_cases_due): due by
+# the TYPICAL_CASES_DUE_DAY-th day of the next month, counted in calendar days, or in working
+# days when TYPICAL_CASES_DUE_IN_WORKING_DAYS is set.
+TYPICAL_CASES_DUE_DAY = env_int("TYPICAL_CASES_DUE_DAY", 10)
+TYPICAL_CASES_DUE_IN_WORKING_DAYS = env_bool("TYPICAL_CASES_DUE_IN_WORKING_DAYS", False)
+if not 1 <= TYPICAL_CASES_DUE_DAY <= 28:
+    raise ImproperlyConfigured(f"TYPICAL_CASES_DUE_DAY must be 1 to 28, got {TYPICAL_CASES_DUE_DAY}")
 # Most rows one CSV export of a 信用公示 column returns (the newest first).
 PUBLICITY_CSV_MAX_ROWS = env_int("PUBLICITY_CSV_MAX_ROWS", 10_000)
 

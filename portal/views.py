@@ -72,7 +72,14 @@ def _sitemap_sections() -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("查询结果核验"), reverse("certificates:verify")),
             ],
         ),
-        (_("信用公示"), [(_("全部栏目"), reverse("publicity:columns")), *columns]),
+        (
+            _("信用公示"),
+            [
+                (_("全部栏目"), reverse("publicity:columns")),
+                *columns,
+                (_("联合奖惩典型案例"), reverse("publicity:measure_cases")),
+            ],
+        ),
         (
             _("投诉举报"),
             [

@@ -52,7 +52,9 @@ def links(user) -> list[Link]:
         Delegation,
         DirectPublishing,
         IngestBatch,
+        MeasureCase,
         Objection,
+        RatingAgency,
     )
 
     out = []
@@ -78,6 +80,30 @@ def links(user) -> list[Link]:
                 _("月度统计"),
                 reverse("admin:creditstats_monthlysnapshot_changelist"),
                 _("信用信息共享共用重点工作进展情况统计表：各地区、各部门、排名和导出"),
+            )
+        )
+    if user.has_perm("records.add_measurecase"):
+        out.append(
+            Link(
+                _("报送典型案例"),
+                _changelist(MeasureCase),
+                _("每月报送联合奖惩典型案例；没有案例时报送“本月无”"),
+            )
+        )
+    if user.has_perm("records.view_case_reporting"):
+        out.append(
+            Link(
+                _("典型案例报送情况"),
+                reverse("admin:case_reporting"),
+                _("各部门每月已报送、本月无或逾期未报送；选取案例发布"),
+            )
+        )
+    if user.has_perm("records.view_ratingagency"):
+        out.append(
+            Link(
+                _("信用评价机构"),
+                _changelist(RatingAgency),
+                _("备案的信用服务机构：等级体系、暂停或注销、有效和异议中的评价数"),
             )
         )
     if user.has_perm("records.review_record"):

@@ -32,7 +32,7 @@ KIND_SUMMARY: dict[str, tuple[PublicField, ...]] = {
     "abnormal": (Field("reason"), Field("authority")),
     "list_entry": (Field("list_type"), Field("deciding_authority")),
     "commitment": (Field("matter"), Field("commitment_type"), Field("fulfilment")),
-    "rating": (Field("rating_type"), Field("grade"), Field("agency")),
+    "rating": (Field("rating_type"), Field("grade"), Field("agency"), Field("valid_until")),
     **{slug: _ACTION_SUMMARY for slug in ACTION_KINDS},
 }
 DATE_LABELS = {
@@ -122,6 +122,12 @@ COLUMNS: dict[str, DisclosureColumn] = {
         DisclosureColumn("commitment", _("信用承诺"), "commitment", _("可向社会公开的信用承诺及履行情况")),
         DisclosureColumn(
             "abnormal", _("经营异常名录"), "abnormal", _("列入经营异常名录且尚未移出的市场主体")
+        ),
+        DisclosureColumn(
+            "rating",
+            _("信用评价"),
+            "rating",
+            _("纳税信用等级等公共信用评价，以及备案信用服务机构出具的企业综合信用等级（有效期内公示）"),
         ),
     ]
 }

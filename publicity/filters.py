@@ -28,6 +28,7 @@ from records.models import (
     ListType,
     Penalty,
     Permit,
+    Rating,
     Region,
 )
 from records.models.penalties import CATEGORY_SEPARATOR, PENALTY_CATEGORIES
@@ -278,6 +279,17 @@ class AbnormalFilter(RecordFilter):
         fields = []
 
 
+class RatingFilter(RecordFilter):
+    kind = "rating"
+    agency = django_filters.CharFilter(
+        label=_("评价机构"), field_name="agency", lookup_expr="contains", max_length=100
+    )
+
+    class Meta:
+        model = Rating
+        fields = []
+
+
 def _list_filter(polarity: str):
     class ListEntryFilter(RecordFilter):
         kind = "list_entry"
@@ -304,4 +316,5 @@ FILTERS = {
     "black": _list_filter(ListType.Polarity.BLACK),
     "commitment": CommitmentFilter,
     "abnormal": AbnormalFilter,
+    "rating": RatingFilter,
 }

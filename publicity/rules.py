@@ -13,7 +13,9 @@ publication window:
 - list entries: while listed (not removed) and to publish_until, or for the list type's
   default years (纳税信用A级纳税人 one year; most lists three);
 - abnormal operations: until removed (or to publish_until when one was reported);
-- ratings: while valid;
+- ratings: while valid, and, for a rating a registered agency issued, while the agency's
+  备案 is 正常 (a suspended or cancelled agency's ratings leave every public page, the
+  credit-check API and new certificates and reports at once, and come back if it is restored);
 - commitments: only when 公开类型 is 可向社会公开 — for the public; government systems (the
   credit-check API, audience=GOVERNMENT) also see 特定范围内公开;
 - everything else: to publish_until, or three years from the decision date.
@@ -34,9 +36,11 @@ from records.models import (
     AdministrativeAction,
     Commitment,
     ListEntry,
+    MeasureCase,
     Penalty,
     Permit,
     Rating,
+    RatingAgency,
     RecordStatus,
     Subject,
 )
@@ -136,6 +140,8 @@ def _conditions(model, audience: str) -> Q:
         if audience == GOVERNMENT:
             return Q(disclosure__in=[Commitment.Disclosure.PUBLIC, Commitment.Disclosure.RESTRICTED])
         return Q(disclosure=Commitment.Disclosure.PUBLIC)
+    if issubclass(model, Rating):
+        return Q(rating_agency__isnull=True) | Q(rating_agency__status=RatingAgency.Status.ACTIVE)
     return Q()
 
 
@@ -182,3 +188,16 @@ def is_public_subject(subject) -> bool:
     if not subject.is_person:
         return True
     return listed_persons().filter(pk=subject.pk).exists()
+
+
+# ---------------------------------------------------------------------------- typical cases
+
+
+def public_measure_cases() -> QuerySet:
+    """联合奖惩典型案例 the credit office published (records.services.cases checked their texts
+    for personal data then); the name of a natural person a case is about is never shown."""
+    return (
+        MeasureCase.objects.filter(published_at__isnull=False)
+        .select_related("department", "measure")
+        .order_by("-month", "-published_at", "-id")
+    )

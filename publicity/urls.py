@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publicity import views, views_lists
+from publicity import views, views_cases, views_lists
 
 app_name = "publicity"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("disclosure/", views.column_index, name="columns"),
     path("lists/", views_lists.list_types, name="list_types"),
     path("lists/<int:pk>/", views_lists.list_type, name="list_type"),
+    path("cases/", views_cases.measure_cases, name="measure_cases"),
     path("disclosure/<slug:slug>/", views.column, name="column"),
     # Also served as /disclosure/<column>/?format=csv.
     path("disclosure/<slug:slug>/export.csv", views.column_export, name="column_export"),

@@ -311,7 +311,9 @@ class CommitmentTemplateAdmin(admin.ModelAdmin):
 @admin.register(m.Rating)
 class RatingAdmin(CreditRecordAdmin):
     list_display = (*CreditRecordAdmin.LIST_HEAD, "rating_type", "grade", *CreditRecordAdmin.LIST_TAIL)
-    list_filter = (*CreditRecordAdmin.list_filter, "rating_type", "grade")
+    list_filter = (*CreditRecordAdmin.list_filter, "rating_type", "grade", "rating_agency")
+    # Set only by the agency's own push token (records.ingest.checks.agency_problems).
+    readonly_fields = (*CreditRecordAdmin.readonly_fields, "rating_agency")
 
 
 @admin.register(m.ListType)
@@ -384,4 +386,11 @@ class RecordDeltaAdmin(admin.ModelAdmin):
         return False
 
 
-from records import admin_accounts, admin_exchange, admin_lists, admin_review, admin_staff  # noqa: E402,F401
+from records import (  # noqa: E402,F401
+    admin_accounts,
+    admin_agencies,
+    admin_exchange,
+    admin_lists,
+    admin_review,
+    admin_staff,
+)

@@ -32,7 +32,15 @@ class ApiTokenForm(forms.ModelForm):
 
     class Meta:
         model = ApiToken
-        fields = ["name", "department", "direction", "kinds", "expires_at"]
+        fields = ["name", "department", "rating_agency", "direction", "kinds", "expires_at"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rating_agency") is not None:
+            if data.get("direction") != ApiToken.Direction.PUSH:
+                self.add_error("direction", _("评价机构令牌只能是推送令牌"))
+            data["kinds"] = ["rating"]
+        return data
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -70,6 +78,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = (
         "name",
         "department",
+        "rating_agency",
         "direction",
         "kind_list",
         "key_prefix",
@@ -79,7 +88,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     )
     list_filter = (TokenStateFilter, "direction", "department__region")
     search_fields = ("name", "department__name", "=key_prefix")
-    list_select_related = ("department",)
+    list_select_related = ("department", "rating_agency")
     autocomplete_fields = ("department",)
     actions = ["revoke_tokens"]
     readonly_fields = (
@@ -112,7 +121,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if obj is None:
             return self.readonly_fields
         # A token's department and scope never change: revoke it and issue another.
-        return (*self.readonly_fields, "department", "direction", "kinds")
+        return (*self.readonly_fields, "department", "rating_agency", "direction", "kinds")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:

@@ -76,6 +76,7 @@ class StaffAdminSite(admin.AdminSite):
         return [
             path("two-factor/", self.admin_view(admin_views.two_factor), name="two_factor"),
             path("review/", self.admin_view(admin_queue.review_queue), name="review_queue"),
+            path("typical-cases/", self.admin_view(admin_views.case_reporting), name="case_reporting"),
             *super().get_urls(),
         ]
 

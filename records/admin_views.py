@@ -1,10 +1,12 @@
-"""Staff pages inside the admin that are not a model's change list: two-factor setup."""
+"""Staff pages inside the admin that are not a model's change list: two-factor setup, the
+monthly reporting of typical cases."""
 
 import segno
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -57,3 +59,37 @@ def _base32(key: bytes) -> str:
 
     raw = base64.b32encode(key).decode().rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+CASE_STATES = {
+    "cases": _lazy("已报送典型案例"),
+    "none": _lazy("本月无"),
+    "late": _lazy("逾期未报送"),
+    "pending": _lazy("待报送"),
+}
+
+
+def _month_param(raw: str):
+    import datetime
+
+    from django.utils import timezone
+
+    try:
+        return datetime.datetime.strptime(raw, "%Y-%m").date()
+    except (TypeError, ValueError):
+        first = timezone.localdate().replace(day=1)
+        return (first - datetime.timedelta(days=1)).replace(day=1)  # the month just ended
+
+
+def case_reporting(request):
+    """典型案例报送情况: per department, for one month, who reported, declared none or is late."""
+    from records.selectors import case_reporting as reporting
+    from records.staff import require_permission
+
+    require_permission(request.user, "records.view_case_reporting", _("查看典型案例报送情况"))
+    summary = reporting(_month_param(request.GET.get("month")))
+    for row in summary["rows"]:
+        row["state_label"] = CASE_STATES[row["state"]]
+    context = {**admin.site.each_context(request), "title": _("联合奖惩典型案例报送情况"), **summary}
+    context["month_value"] = summary["month"].strftime("%Y-%m")
+    return TemplateResponse(request, "admin/records/case_reporting.html", context)

@@ -13,6 +13,10 @@
   LIST_STATEMENT_WORKING_DAYS (5) of the notice; the department answers a statement within
   LIST_ANSWER_WORKING_DAYS (10).
 
+- Typical cases of joint reward and punishment (seed task (十)): a month's cases, or the
+  declaration that there are none, are due by the TYPICAL_CASES_DUE_DAY-th (10th) day of the
+  next month, in calendar days, or in working days when TYPICAL_CASES_DUE_IN_WORKING_DAYS.
+
 Each counts from the local date the stage starts, that day not counted. The complaint window's
 deadlines are in complaints/deadlines.py (on the same working days).
 """
@@ -73,3 +77,13 @@ def list_statement_due(served_on: datetime.date) -> datetime.date:
 def list_answer_due(stated_on: datetime.date) -> datetime.date:
     """By when the deciding department answers a party's statement."""
     return add_workdays(stated_on, settings.LIST_ANSWER_WORKING_DAYS)
+
+
+def typical_cases_due(month: datetime.date) -> datetime.date:
+    """Last day a department may report the typical cases of `month` (any day of it)."""
+    last_day = (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+    if settings.TYPICAL_CASES_DUE_IN_WORKING_DAYS:
+        return add_workdays(last_day, settings.TYPICAL_CASES_DUE_DAY)
+    return last_day + datetime.timedelta(days=settings.TYPICAL_CASES_DUE_DAY)

@@ -190,3 +190,77 @@ def commitment_templates() -> dict:
 def commitment_departments():
     """The departments a commitment can be made to online: every active department."""
     return Department.objects.filter(is_active=True).select_related("region")
+
+
+def rating_agencies_with_counts(queryset, on: datetime.date | None = None):
+    """Registered rating agencies with how many of their ratings are valid (published and not
+    past 有效期至), expired, and disputed (under an open objection), as of `on`."""
+    from django.utils import timezone
+
+    from records.models import Objection, RecordStatus
+
+    on = on or timezone.localdate()
+    disputed_ids = Objection.objects.filter(record_kind="rating", status__in=Objection.OPEN_STATUSES).values(
+        "record_id"
+    )
+    not_past = Q(ratings__valid_until__isnull=True) | Q(ratings__valid_until__gte=on)
+    return queryset.annotate(
+        valid_count=Count(
+            "ratings", filter=Q(ratings__status=RecordStatus.PUBLISHED) & not_past, distinct=True
+        ),
+        expired_count=Count(
+            "ratings",
+            filter=Q(ratings__valid_until__lt=on) | Q(ratings__status=RecordStatus.EXPIRED),
+            distinct=True,
+        ),
+        disputed_count=Count("ratings", filter=Q(ratings__id__in=disputed_ids), distinct=True),
+    )
+
+
+def case_reporting(month: datetime.date, on: datetime.date | None = None) -> dict:
+    """Who reported the typical cases of `month` (seed task (十)): one row per active department
+    outside the credit office, with its cases, its "本月无" declaration and whether it is late
+    (nothing reported after the due day, or reported after it)."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from records.deadlines import typical_cases_due
+    from records.models import MeasureCase, MeasureCaseNone
+
+    month = month.replace(day=1)
+    on = on or timezone.localdate()
+    due = typical_cases_due(month)
+    cases = {
+        row["department_id"]: row
+        for row in MeasureCase.objects.filter(month=month)
+        .values("department_id")
+        .annotate(
+            n=Count("id"),
+            published=Count("id", filter=Q(published_at__isnull=False)),
+            first=Min("created_at"),
+        )
+    }
+    nones = dict(MeasureCaseNone.objects.filter(month=month).values_list("department_id", "declared_at"))
+    rows = []
+    for department in Department.objects.filter(is_active=True, is_credit_office=False).select_related(
+        "region"
+    ):
+        row = {"department": department, "cases": 0, "published": 0, "reported_on": None}
+        found = cases.get(department.pk)
+        if found:
+            row.update(cases=found["n"], published=found["published"], reported_on=found["first"])
+            row["state"] = "cases"
+        elif department.pk in nones:
+            row.update(reported_on=nones[department.pk], state="none")
+        else:
+            row["state"] = "late" if on > due else "pending"
+        if row["reported_on"] is not None:
+            row["reported_on"] = timezone.localdate(row["reported_on"])
+            row["late"] = row["reported_on"] > due
+        else:
+            row["late"] = row["state"] == "late"
+        rows.append(row)
+    counts = {
+        state: sum(1 for r in rows if r["state"] == state) for state in ("cases", "none", "late", "pending")
+    }
+    return {"month": month, "due": due, "rows": rows, "counts": counts}

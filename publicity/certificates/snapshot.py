@@ -149,8 +149,9 @@ LAYOUTS: dict[str, KindLayout] = {
     "rating": KindLayout(
         details=lambda r: [
             (_("评价类型"), r.rating_type),
-            (_("信用等级"), f"{r.grade}（{r.scale}）" if r.scale else r.grade),
-            (_("有效期至"), r.valid_until),
+            (_("信用等级"), r.grade),
+            (_("等级体系"), r.scale),
+            (_("有效期"), _period(r.decision_date, r.valid_until)),
         ],
         authority=lambda r: r.agency,
         date_label=_lazy("评价日期"),

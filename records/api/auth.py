@@ -53,7 +53,11 @@ class ApiTokenAuthentication(BaseAuthentication):
             raw = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("接口令牌含非法字符")) from None
-        token = ApiToken.objects.select_related("department").filter(key_hash=hash_token(raw)).first()
+        token = (
+            ApiToken.objects.select_related("department", "rating_agency")
+            .filter(key_hash=hash_token(raw))
+            .first()
+        )
         if token is None:
             raise exceptions.AuthenticationFailed(_("接口令牌无效"))
         if token.revoked_at is not None:
@@ -62,6 +66,12 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("接口令牌已过期，请联系省信用办"))
         if not token.department.is_active:
             raise exceptions.AuthenticationFailed(_("接口令牌所属部门已停用"))
+        agency = token.rating_agency
+        if agency is not None and not agency.is_active:
+            raise exceptions.AuthenticationFailed(
+                _("接口令牌所属评价机构“%(name)s”备案状态为%(status)s，不能报送")
+                % {"name": agency.name, "status": agency.get_status_display()}
+            )
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -80,6 +80,12 @@ class TokenView(APIView):
                 "department_uscc": token.department.uscc,
                 "direction": token.direction,
                 "kinds": token.kinds or list(RECORD_KINDS),
+                # A registered rating agency's own token: ratings only, in the agency's name.
+                "rating_agency": (
+                    {"name": token.rating_agency.name, "uscc": token.rating_agency.uscc}
+                    if token.rating_agency_id
+                    else None
+                ),
                 "expires_at": token.expires_at.isoformat() if token.expires_at else None,
             }
         )

@@ -4,7 +4,10 @@
 - the deciding authority (处罚机关, 许可机关 …, see KindSpec.authority) and its code are the
   reporting department or one it is delegated to report for (Delegation);
 - the subject name and code as typed match the subject the row resolves to;
-- a field corrected through an objection (异议申诉) is not set back ("与异议处理结果冲突").
+- a field corrected through an objection (异议申诉) is not set back ("与异议处理结果冲突");
+- a rating agency's token reports ratings only in the agency's own name, with grades on the
+  scales the agency registered, and never rewrites a rating someone else reported (and a
+  department never rewrites an agency's rating).
 
 Each check is set-based: the database is asked once per batch, never once per row.
 """
@@ -14,7 +17,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from records.models import CorrectionConflict, Delegation, Department, Objection
+from records.models import CorrectionConflict, Delegation, Department, Objection, Rating, RatingAgency
+from records.models.ratings import normalize_scale, scale_grades
 
 CONFLICT_CODE = "correction_conflict"
 CONFLICT_STATUS = "与异议处理结果冲突"
@@ -87,6 +91,110 @@ def authority_problems(authority: tuple | None, allowed: list, values: dict) -> 
             )
         ]
     return []
+
+
+# ---------------------------------------------------------------------------------- rating agencies
+
+
+def agency_problems(agency, values: dict) -> list[Problem]:
+    """A registered agency's rating: its name and code are the agency's own (filled in when
+    left empty), and the grade is on one of its registered scales. Sets `values` to the agency's
+    name, code, canonical scale and `rating_agency_id` when there is no problem."""
+    problems = []
+    name = values.get("agency") or ""
+    code = (values.get("agency_uscc") or "").strip().upper()
+    if name and comparable_name(name) != comparable_name(agency.name):
+        problems.append(
+            Problem(
+                "agency",
+                _("“%(name)s”不是本令牌所属的评价机构“%(agency)s”：评价机构只能以本机构名义报送评价结果")
+                % {"name": name[:60], "agency": agency.name},
+            )
+        )
+    if code and code != agency.uscc:
+        problems.append(
+            Problem(
+                "agency_uscc",
+                _("%(code)s 不是本令牌所属评价机构“%(agency)s”的统一社会信用代码 %(own)s")
+                % {"code": code, "agency": agency.name, "own": agency.uscc},
+            )
+        )
+    registered = agency.scale_list()
+    scale = normalize_scale(values.get("scale") or "")
+    if scale not in registered:
+        problems.append(
+            Problem(
+                "scale",
+                _("等级体系“%(scale)s”不是评价机构“%(agency)s”备案的等级体系（已备案：%(list)s）")
+                % {
+                    "scale": str(values.get("scale") or "")[:60],
+                    "agency": agency.name,
+                    "list": "；".join(registered) or _("无"),
+                },
+            )
+        )
+    elif str(values.get("grade") or "").strip().upper() not in scale_grades(scale):
+        problems.append(
+            Problem(
+                "grade",
+                _("信用等级“%(grade)s”不在等级体系“%(scale)s”中")
+                % {"grade": str(values.get("grade") or "")[:10], "scale": scale},
+            )
+        )
+    if not problems:
+        values.update(
+            agency=agency.name,
+            agency_uscc=agency.uscc,
+            scale=scale,
+            grade=str(values.get("grade")).strip().upper(),
+            rating_agency_id=agency.pk,
+        )
+    return problems
+
+
+def registered_agency_problems(rows_values: list[dict]) -> dict[int, Problem]:
+    """{index: problem} of ratings a department reports in the name of a registered agency
+    (by its code): those come only from the agency's own token (one query)."""
+    codes = {str(v.get("agency_uscc") or "").strip().upper() for v in rows_values} - {""}
+    if not codes:
+        return {}
+    registered = dict(RatingAgency.objects.filter(uscc__in=codes).values_list("uscc", "name"))
+    out = {}
+    for i, v in enumerate(rows_values):
+        code = str(v.get("agency_uscc") or "").strip().upper()
+        if code in registered:
+            out[i] = Problem(
+                "agency_uscc",
+                _("%(code)s 是备案评价机构“%(name)s”的代码：其评价结果只能由该机构以本机构的接口令牌报送")
+                % {"code": code, "name": registered[code]},
+            )
+    return out
+
+
+def rating_owners(department, docs: list[str]) -> dict:
+    """{document number: registered agency id or None} of the department's existing ratings with
+    these numbers (one query)."""
+    if not docs:
+        return {}
+    return dict(
+        Rating._base_manager.filter(department=department, document_number__in=docs).values_list(
+            "document_number", "rating_agency_id"
+        )
+    )
+
+
+def rating_owner_problem(agency, owner_id) -> Problem | None:
+    """A rating may be re-sent only by whoever reported it: the same agency, or departments
+    (for ratings no agency reported)."""
+    mine = agency.pk if agency is not None else None
+    if owner_id == mine:
+        return None
+    if agency is None:
+        return Problem("document_number", _("该评价结果编号的记录由备案评价机构报送，部门不能修改"))
+    return Problem(
+        "document_number",
+        _("该评价结果编号已由其他单位报送，评价机构“%(agency)s”不能修改") % {"agency": agency.name},
+    )
 
 
 # ---------------------------------------------------------------------------------- subject identity
@@ -232,6 +340,14 @@ def form_problems(model, kind: str, department, subject, values: dict, record_id
         problems += authority_problems(spec.authority, allowed_authorities(department, on), values)
     if subject is not None:
         problems += chosen_subject_problems(subject, values)
+    if kind == "rating":
+        # A registered agency's rating stays in its name and on its scales, edited by hand too;
+        # nobody else types a rating in a registered agency's name.
+        rating = Rating._base_manager.select_related("rating_agency").filter(pk=record_id).first()
+        if rating is not None and rating.rating_agency is not None:
+            problems += agency_problems(rating.rating_agency, dict(values))
+        else:
+            problems += list(registered_agency_problems([values]).values())
     if record_id:
         protected = protected_fields(kind, [record_id]).get(record_id, {})
         found = correction_problems(model, protected, values)

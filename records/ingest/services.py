@@ -23,7 +23,8 @@ serialization errors (from other writers) are retried.
 
 Trust checks (records.ingest.checks, shared with the admin form): the deciding authority must be
 the department or one it reports for, the reported name must be the subject's registered one,
-and a field corrected through an objection is not set back (rejected "与异议处理结果冲突").
+and a field corrected through an objection is not set back (rejected "与异议处理结果冲突");
+a rating agency's token reports ratings only in its own name and on its registered scales.
 Review (records.services.publication): red/black list entries arrive 待审核 unless the
 department may publish that list type itself; a changed published entry becomes a revision
 under review and the published version stays as it is.
@@ -151,6 +152,9 @@ def ingest(
     _reject_duplicates(spec, clean, duplicate_label)
     if spec.authority:
         _check_authorities(spec, clean, checks.allowed_authorities(department, today))
+    if spec.slug == "rating":
+        token = batch.token if batch.token_id else None
+        _check_rating_agency(spec, clean, department, token.rating_agency if token else None)
 
     was_new = batch.pk is None
     counters = {f: getattr(batch, f) for f in _COUNTER_FIELDS}
@@ -227,6 +231,25 @@ def _check_authorities(spec: KindSpec, clean: list[CleanRow], allowed: list) -> 
     for row in clean:
         if row.ok:
             for problem in checks.authority_problems(spec.authority, allowed, row.values):
+                row.errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
+
+
+def _check_rating_agency(spec: KindSpec, clean: list[CleanRow], department, agency) -> None:
+    good = [r for r in clean if r.ok]
+    if agency is None:
+        for row in good:
+            row.values["rating_agency_id"] = None
+        for i, problem in checks.registered_agency_problems([r.values for r in good]).items():
+            good[i].errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
+    else:
+        for row in good:
+            for problem in checks.agency_problems(agency, row.values):
+                row.errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
+    owners = checks.rating_owners(department, [r.document_number for r in clean if r.ok])
+    for row in clean:
+        if row.ok and row.document_number in owners:
+            problem = checks.rating_owner_problem(agency, owners[row.document_number])
+            if problem is not None:
                 row.errors.append(field_error(_spec_field(spec, problem.attr), problem.message))
 
 
@@ -449,6 +472,8 @@ class _Table:
         attrs = [f.attr for f in spec.fields if f.attr and f.attr != "list_type"]
         if spec.slug == "list_entry":
             attrs.append("list_type_id")
+        if spec.slug == "rating":
+            attrs.append("rating_agency_id")
         self.compare = [*dict.fromkeys(attrs), "subject_id"]
         self.derived = ["report_deadline", "is_late"] + (DERIVED_FIELDS if model is Penalty else [])
         self.update_cols = [*self.compare, *self.derived, "updated_at"]

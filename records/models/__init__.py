@@ -13,13 +13,13 @@ from records.models.commitments import Commitment, CommitmentSerial, CommitmentT
 from records.models.exchange import ApiToken, ExchangeExport, ImportRow, IngestBatch
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListNotice, ListProcedureEvent, ListType, Measure
-from records.models.measures import MeasureCase
+from records.models.measures import MeasureCase, MeasureCaseNone
 from records.models.objections import Objection, ObjectionAttachment, ObjectionEvent
 from records.models.orgs import Department, Region
 from records.models.penalties import Penalty
 from records.models.permits import Permit
 from records.models.propagation import FeedPosition, RecordDelta
-from records.models.ratings import Rating
+from records.models.ratings import Rating, RatingAgency
 from records.models.repairs import CreditRepair, RepairAttachment, RepairEvent
 from records.models.review import Channel, CorrectionConflict, Delegation, DirectPublishing, Revision
 from records.models.rules import PublicationPeriod, PublicationRule, SeverityRule
@@ -57,6 +57,7 @@ __all__ = [
     "ListType",
     "Measure",
     "MeasureCase",
+    "MeasureCaseNone",
     "Objection",
     "ObjectionAttachment",
     "ObjectionEvent",
@@ -67,6 +68,7 @@ __all__ = [
     "PublicationRule",
     "Qualification",
     "Rating",
+    "RatingAgency",
     "RecordDelta",
     "RecordStatus",
     "Region",

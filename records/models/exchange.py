@@ -44,6 +44,17 @@ class ApiToken(models.Model):
         blank=True,
         help_text=_("推送令牌可报送的信息类别；留空表示全部类别"),
     )
+    # A registered rating agency's own token: it may push only ratings, in the agency's own name
+    # (records.ingest.checks.agency_problems); the department is the supervising credit office.
+    rating_agency = models.ForeignKey(
+        "records.RatingAgency",
+        verbose_name=_("所属评价机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        help_text=_("信用评价机构报送评价结果用的令牌：所属部门选省信用办，只能报送信用评价"),
+    )
     key_prefix = models.CharField(_("令牌前缀"), max_length=16, editable=False)
     key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -78,14 +89,17 @@ class ApiToken(models.Model):
         return f"{self.department} · {self.name}（{self.key_prefix}…）"
 
     @classmethod
-    def issue(cls, *, department, direction, name, kinds=(), created_by=None, expires_at=None):
+    def issue(
+        cls, *, department, direction, name, kinds=(), created_by=None, expires_at=None, rating_agency=None
+    ):
         """Create a token; returns (token, raw key). The raw key is never stored."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             department=department,
             direction=direction,
             name=name,
-            kinds=list(kinds),
+            kinds=["rating"] if rating_agency is not None else list(kinds),
+            rating_agency=rating_agency,
             key_prefix=raw[: len(TOKEN_PREFIX) + 6],
             key_hash=hash_token(raw),
             created_by=created_by,
@@ -107,6 +121,8 @@ class ApiToken(models.Model):
         return self.expires_at is None or self.expires_at > timezone.now()
 
     def allows_kind(self, slug: str) -> bool:
+        if self.rating_agency_id is not None:
+            return self.direction == self.Direction.PUSH and slug == "rating"
         return self.direction == self.Direction.PUSH and (not self.kinds or slug in self.kinds)
 
     def revoke(self, user=None, reason: str = "") -> None:

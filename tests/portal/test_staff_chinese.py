@@ -67,6 +67,13 @@ ALLOWED = {
     "MB",
     "KB",
     "LDAP",
+    # Credit grades, as rating agencies write them (AAA/AA/A/BBB/BB/B/CCC/CC/C).
+    "AAA",
+    "AA",
+    "BBB",
+    "BB",
+    "CCC",
+    "CC",
 }
 # The portal's field codes (cf_wsh, xk_xdr_shxym, ...): prefix_suffix in lower case.
 FIELD_CODE = re.compile(r"^[a-z]{1,6}(_[a-z0-9]+)+$")

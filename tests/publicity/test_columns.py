@@ -280,6 +280,7 @@ def test_column_page_queries_do_not_grow_with_the_rows(client, company, dept, sl
         "black": f.list_entry,
         "commitment": f.commitment,
         "abnormal": f.abnormal,
+        "rating": f.rating,
     }
 
     def queries():
