@@ -16,7 +16,8 @@ what belongs to no department:
 - other kinds ("at least monthly"): records of the other kinds reported in the month; a
   department (active, not the credit office) with none is listed as having reported nothing;
 - certificates: documents of the query log (publicity.certificates Certificate) issued in the
-  month (with their PDF), by document type and purpose; a request from a registered department counts for its
+  month (with their PDF; a department system's credit check through the API has none and counts
+  as 接口信用核查), by document type and purpose; a request from a registered department counts for its
   unit, the public's and subjects' own requests for the province level;
 - complaints: cases submitted in the month count for the unit of the subject's region (the
   province level when the subject is unknown); forwarded, concluded (the department replied)
@@ -58,6 +59,7 @@ DOC_TYPE_KEYS = {
     Certificate.DocType.QUERY_RESULT: "cert_query",
     Certificate.DocType.REPORT: "cert_report",
     Certificate.DocType.REPAIR_NOTICE: "cert_repair_notice",
+    Certificate.DocType.API_CHECK: "cert_api_check",
 }
 
 
@@ -91,6 +93,7 @@ def _columns() -> list[Column]:
         Column("cert_query", _("信用信息查询结果"), certs),
         Column("cert_report", _("专项信用报告"), certs),
         Column("cert_repair_notice", _("信用修复告知书"), certs),
+        Column("cert_api_check", _("接口信用核查"), certs),
         *[Column(f"purpose_{value}", label, certs) for value, label in Certificate.Purpose.choices],
         Column("complaints_received", _("收到投诉举报"), complaints),
         Column("complaints_forwarded", _("转办投诉举报"), complaints),
@@ -190,8 +193,9 @@ def _reached_platform():
 
 
 def _issued(period: Period):
-    # A document whose PDF failed to render was never handed out.
-    return Certificate.objects.filter(period.moments("issued_at")).exclude(pdf_sha256="")
+    # A document whose PDF failed to render was never handed out; an API credit check has no PDF.
+    handed_out = ~Q(pdf_sha256="") | Q(doc_type=Certificate.DocType.API_CHECK)
+    return Certificate.objects.filter(period.moments("issued_at")).filter(handed_out)
 
 
 def _department_counters(period: Period) -> dict[int, Counter]:

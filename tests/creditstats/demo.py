@@ -37,7 +37,7 @@ def reported(model_factory, subj, dept, *, kind, decided: datetime.date, when: d
     )
 
 
-def certificate(subject, *, department=None, doc_type="query", purpose="bidding", when=None):
+def certificate(subject, *, department=None, doc_type="query", purpose="bidding", when=None, pdf="0" * 64):
     return Certificate.objects.create(
         doc_type=doc_type,
         number=f"TEST{next(_n):012d}",
@@ -49,7 +49,7 @@ def certificate(subject, *, department=None, doc_type="query", purpose="bidding"
         department=department,
         issued_at=when or at(12),
         snapshot={},
-        pdf_sha256="0" * 64,
+        pdf_sha256=pdf,
     )
 
 
@@ -113,6 +113,10 @@ def build_month(people) -> dict:
 
     # Query log: market checks a bidder; the public asks for a 专项信用报告.
     certificate(xian_subject, department=market, purpose="bidding")
+    # A department system's credit check through the API: logged, no PDF, counted.
+    certificate(xian_subject, department=market, doc_type="api_check", purpose="bidding", pdf="")
+    # A certificate whose PDF failed to render was never handed out: not counted.
+    certificate(xian_subject, department=market, purpose="bidding", pdf="")
     certificate(baoji_subject, doc_type="report", purpose="other")
     certificate(xian_subject, department=market, when=at(2, month=11))  # November
 
@@ -161,7 +165,8 @@ EXPECTED = {
         "penalty_late": 1,
         "on_time_rate": round(4 / 6, 4),
         "cert_query": 1,
-        "purpose_bidding": 1,
+        "cert_api_check": 1,
+        "purpose_bidding": 2,
         "complaints_received": 0,
         "complaints_forwarded": 2,
         "complaints_concluded": 1,
