@@ -335,6 +335,7 @@ def _resolve_subjects(spec: KindSpec, rows: list[CleanRow]) -> list[int]:
             persons, new = _create_persons({n: by_id[n] for n in missing_id}, regions)
             found.update(persons)
             created_ids.extend(s.pk for s in new)
+    code_labels = {"uscc": _("统一社会信用代码"), "id": _("证件号码")}
     for row in rows:
         pk = found.get(row.subject_key)
         if pk is None:  # not expected: the subject could neither be found nor created
@@ -348,7 +349,7 @@ def _resolve_subjects(spec: KindSpec, rows: list[CleanRow]) -> list[int]:
         problem = checks.subject_name_problem(
             row.values.get("subject_name", ""),
             registered,
-            _("统一社会信用代码") if kind == "uscc" else _("证件号码"),
+            code_labels[kind],
             code,
         )
         if problem is not None:

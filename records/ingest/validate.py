@@ -104,7 +104,9 @@ class RowValidator:
         errors.extend(getattr(raw, "cell_errors", ()))
         for f, blank, plain in self.fields:
             value = raw.get(f.code)
-            if (
+            if value is None:
+                parsed = None  # an absent column: what _parse makes of None, without the call
+            elif (
                 plain
                 and type(value) is str
                 and value.isprintable()
