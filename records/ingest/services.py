@@ -74,6 +74,7 @@ from records.services.publication import (
     revision_values,
     revisions_propose,
 )
+from records.signals import announce_published_change
 
 MAX_BATCH_ROWS = 1000
 RETRIES = 3
@@ -172,6 +173,10 @@ def ingest(
                 results = _write(spec, batch, clean, now, today)
                 _audit_records(batch, _Table.of(spec), clean, results, now)
                 _account(batch, results, time.perf_counter() - started)
+                if any(r.status in (CREATED, UPDATED) and not r.pending_review for r in results):
+                    # Public records changed: the home page's counts are recounted by the worker
+                    # (its task row commits with the batch).
+                    announce_published_change()
                 if batch.idempotency_key:
                     batch.response = batch_response(batch, results)
                 batch.save()

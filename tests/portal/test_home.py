@@ -101,3 +101,24 @@ def test_cold_counts_are_queued_for_the_worker_not_counted_in_the_request(client
     assert queued == ["recount_published_counts"], "asked once, however many visitors"
     selectors.recount_published()  # what the worker runs
     assert 'data-kind="penalty">1<' in client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_push_has_the_worker_recount_the_home_page(client):
+    """A department system's push publishes records at once: the home page's counts follow
+    without waiting for the five-minute refresh (the worker, immediate here, recounts)."""
+    from django.test import Client
+
+    from publicity import selectors
+    from tests.records.exchange_factories import penalty_row, token
+
+    dept = f.department()
+    assert selectors.published_counts()["penalty"] == 0
+    _t, key = token(dept)
+    response = Client().post(
+        "/api/v1/push/penalty/",
+        {"rows": [penalty_row(dept), penalty_row(dept)]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.json()["created"] == 2
+    assert 'data-kind="penalty">2<' in client.get(reverse("portal:home")).content.decode()
