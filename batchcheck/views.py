@@ -1,5 +1,5 @@
 """Pages of the batch credit check: the list form, the progress and results page (which polls
-the progress the worker writes, static/js/batchcheck-progress.js), and the two downloads.
+the progress the worker writes, static/js/task-progress.js), and the two downloads.
 
 Who may: any staff role but the complaint handler, with a department (migration 0002); every
 page checks its permission, and a check is seen by its department, the credit office and

@@ -45,7 +45,7 @@ def test_the_worker_certifies_a_queued_list_and_the_page_shows_progress(people, 
         "percent": 0,
     }
     page = client.get(reverse("batchcheck:detail", args=[check.pk])).content.decode()
-    assert 'id="batch-progress"' in page and "继续核查" in page and "batchcheck-progress.js" in page
+    assert 'id="batch-progress"' in page and "继续核查" in page and "task-progress.js" in page
 
     run_worker_batch(signing_key, step_rows=2)
 

@@ -1,9 +1,11 @@
-// File import progress: the task worker imports the file; this page only reads how far it got.
-// Closing the tab does not stop the import. If nothing moves for a while (no worker running),
-// the page says so; the "继续导入" button then imports one step by hand, with or without JavaScript.
+// Progress of a background task (a file import, a batch credit check): the task worker does the
+// work; this page only reads how far it got from the panel's data-progress-url, updates the bar,
+// the status and any [data-count=…] figures, and reloads once the task is done or failed.
+// Closing the tab does not stop the task. If nothing moves for a while (no worker running), the
+// page shows its #progress-stalled notice; its button then does one step by hand.
 (function () {
   "use strict";
-  var panel = document.getElementById("import-progress");
+  var panel = document.querySelector(".progress-panel[data-progress-url]");
   if (!panel || panel.dataset.status === "done" || panel.dataset.status === "failed") return;
   var stalledNotice = document.getElementById("progress-stalled");
   var last = null;
@@ -17,9 +19,9 @@
     var status = document.getElementById("progress-status");
     status.textContent = p.status_label;
     status.className = "status-" + p.status;
-    ["created", "updated", "unchanged", "rejected", "late"].forEach(function (k) {
-      var el = panel.querySelector("[data-count=" + k + "]");
-      if (el) el.textContent = p[k];
+    panel.querySelectorAll("[data-count]").forEach(function (el) {
+      var value = p[el.dataset.count];
+      if (value !== undefined) el.textContent = value;
     });
   }
 
