@@ -101,3 +101,19 @@ def test_each_record_marked_has_an_audit_entry_with_before_and_after(store):
 def test_a_bad_date_is_refused_with_a_message():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("--date=2026-13-01")
+
+
+def test_many_ended_records_are_marked_chunk_by_chunk_each_audited_once(monkeypatch):
+    from records.services import expiry
+
+    monkeypatch.setattr(expiry, "CHUNK", 2)  # five records: three chunks
+    dept, subj = f.department(), f.subject()
+    ended = [f.penalty(subj, dept, decision_date=days(-400), publish_until=days(-1)) for _ in range(5)]
+    current = f.penalty(subj, dept, decision_date=days(-30))
+    assert expiry.expire_publications() == {"penalty": 5}
+    assert {status(r) for r in ended} == {m.RecordStatus.EXPIRED} and status(
+        current
+    ) == m.RecordStatus.PUBLISHED
+    entries = m.AuditEntry.objects.filter(action=m.AuditEntry.Action.EXPIRE)
+    assert sorted(int(e.object_id) for e in entries) == sorted(r.pk for r in ended)
+    assert expiry.expire_publications() == {}
