@@ -64,3 +64,23 @@ def test_summary_counts_errors_and_timeouts_as_requests_but_not_in_latencies():
 
 def test_bench_database_names_carry_the_prefix():
     assert pg_name("portal_load").endswith("portal_load")
+
+
+def test_verdict_names_the_part_of_the_target_a_row_missed():
+    import bench_portal_load as load
+
+    def row(rps, p50=10.0, p95=50.0):
+        return {"rps": rps, "p50": p50, "p95": p95, "errors": 0, "timeouts": 0}
+
+    bare = {1: row(300), 8: row(500)}
+    assert load.verdict("public", "home", {1: row(40), 8: row(260)}, bare) == "met"
+    assert load.verdict("public", "home", {1: row(40, p95=120), 8: row(100)}, bare) == (
+        "not met: p95 at c=1 120 ms, c=8 at 20% of bare"
+    )
+    assert load.verdict("admin", "list", {1: row(5, p95=499)}, bare) == "met"
+    # Issuance: 2 workers, 1 s a certificate: c=8 must reach 80% of 2/s.
+    cert = {1: row(1, p50=1000), 8: row(1.5)}
+    assert load.verdict("certificate", "certificate issuance", cert, bare) == (
+        "not met: c=8 1.50/s, target ≥ 1.60/s"
+    )
+    assert load.verdict("certificate", "专项信用报告", cert, bare) == "—"
