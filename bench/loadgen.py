@@ -55,9 +55,13 @@ class Result:
         }
 
 
-def run(port: int, requests: list[Request], concurrency: int, seconds: float) -> Result:
-    """Send `requests` (cycled, each thread starting at its own offset) for `seconds`."""
+def run(
+    port: int, requests: list[Request], concurrency: int, seconds: float, min_requests: int = 0
+) -> Result:
+    """Send `requests` (cycled, each thread starting at its own offset) for `seconds`, and on
+    until `min_requests` were sent in all (a slow endpoint still gets a few samples)."""
     result = Result()
+    sent = [0]
     lock = threading.Lock()
     start = threading.Barrier(concurrency + 1)
     deadline = [0.0]
@@ -67,9 +71,10 @@ def run(port: int, requests: list[Request], concurrency: int, seconds: float) ->
         latencies, statuses, errors, timeouts = [], {}, 0, 0
         i = n
         start.wait()
-        while time.perf_counter() < deadline[0]:
+        while time.perf_counter() < deadline[0] or sent[0] < min_requests:
             req = requests[i % len(requests)]
             i += 1
+            sent[0] += 1  # approximate under threads: only a floor for slow endpoints
             t0 = time.perf_counter()
             try:
                 conn.request(req.method, req.path, body=req.body, headers=req.headers)
