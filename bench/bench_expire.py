@@ -27,7 +27,7 @@ def timed_manage(url, *args):
 
 
 def main():
-    url = fresh_pg("bench_expire")
+    url = fresh_pg("expire")
     manage(url, "migrate", "--noinput", "-v0")
     manage(url, "seed_demo", "--subjects", str(SUBJECTS), "--quiet")
     manage(url, "shell", "-c", COUNT_ALL)  # warm the cache of the database

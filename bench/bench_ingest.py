@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, env_for, fresh_pg, manage, median, percentile, save_section
+from common import ROOT, drop_pg, env_for, fresh_pg, manage, median, percentile, save_section
 from django.utils import timezone
 
 BATCH = 1000
@@ -165,7 +165,7 @@ def copy_baseline(ids: list[int]) -> tuple[float, int]:
 def main():
     batches = int(os.environ.get("BENCH_INGEST_BATCHES", 20))
     n = batches * BATCH
-    url = fresh_pg("bench_ingest")
+    url = fresh_pg("ingest")
     manage(url, "migrate", "-v0")
     setup_django(url)
     from django.db import connection
@@ -270,9 +270,7 @@ def main():
     )
     print("\n".join(lines))
     connection.close()
-    subprocess.run(
-        ["psql", url.rsplit("/", 1)[0] + "/postgres", "-q", "-c", "DROP DATABASE IF EXISTS bench_ingest"]
-    )
+    drop_pg(url)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ captured and replayed on a raw psycopg cursor with its rows fetched. The ratio s
 The index choice (records migration 0003) is measured too: the bigram GIN expression index the
 app uses, against pg_trgm's GIN index and no index, for 2- and 4-character fragments.
 
-Data: BENCH_SEARCH_DB (default bench_search) is created when missing, migrated, and filled with
+Data: BENCH_SEARCH_DB (default BENCH_DB_PREFIX + "search", i.e. bench_search) is created when missing, migrated, and filled with
 `seed_demo --subjects BENCH_PG_SUBJECTS` (default 1,000,000; about 5 million records); seed_demo
 is idempotent, so a second run reuses the data. One subject with exactly 200 records is added.
 BENCH_SEARCH_RUNS (default 60) sets the samples per figure; BENCH_SEARCH_REUSE=1 skips the migrate
@@ -26,10 +26,10 @@ import sys
 import time
 from decimal import Decimal
 
-from common import OUT, PG_URL_BASE, ROOT, manage, median, percentile, save_section
+from common import OUT, PG_URL_BASE, ROOT, manage, median, percentile, pg_name, save_section
 from django.utils import timezone
 
-DB = os.environ.get("BENCH_SEARCH_DB", "bench_search")
+DB = os.environ.get("BENCH_SEARCH_DB", pg_name("search"))
 SUBJECTS = int(os.environ.get("BENCH_PG_SUBJECTS", 1_000_000))
 RUNS = int(os.environ.get("BENCH_SEARCH_RUNS", 60))
 WARMUP = 5

@@ -98,7 +98,7 @@ def main():
     sqlite_n = int(os.environ.get("BENCH_SQLITE_SUBJECTS", 50_000))
     results.append(measure("SQLite", fresh_sqlite("bench_seed"), sqlite_n, sqlite_baseline))
     pg_n = int(os.environ.get("BENCH_PG_SUBJECTS", 1_000_000))
-    pg_url = fresh_pg("bench_seed_demo")
+    pg_url = fresh_pg("seed_demo")
     results.append(measure("PostgreSQL", pg_url, pg_n, pg_copy_baseline))
     lines = [
         "## seed_demo throughput",

@@ -2,6 +2,12 @@
 
 Every scenario measures its subject beside a baseline in the same run and reports the ratio,
 so the figures stay meaningful on another machine.
+
+Environment:
+    BENCH_PG_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432).
+    BENCH_DB_PREFIX   prefix of every database a scenario creates (default "bench_"): scenarios
+                      name theirs through pg_name("ingest") -> bench_ingest, so two people can run
+                      benchmarks on one server with BENCH_DB_PREFIX=alice_ and BENCH_DB_PREFIX=bob_.
 """
 
 import json
@@ -16,6 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PG_URL_BASE = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_")
+
+
+def pg_name(name: str) -> str:
+    """The database name of a scenario's database: BENCH_DB_PREFIX + name."""
+    return f"{DB_PREFIX}{name}"
 
 
 def machine() -> str:
@@ -43,11 +55,19 @@ def env_for(database_url: str, **extra) -> dict:
 
 
 def fresh_pg(name: str) -> str:
-    """Create an empty PostgreSQL database and return its URL."""
+    """Create an empty PostgreSQL database named BENCH_DB_PREFIX + name and return its URL."""
+    name = pg_name(name)
     admin = f"{PG_URL_BASE}/postgres"
     subprocess.run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name}"], check=True)
     subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
     return f"{PG_URL_BASE}/{name}"
+
+
+def drop_pg(url: str) -> None:
+    """Drop a database fresh_pg created (by its URL)."""
+    admin = f"{PG_URL_BASE}/postgres"
+    name = url.rsplit("/", 1)[1]
+    subprocess.run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name}"], check=False)
 
 
 def fresh_sqlite(name: str) -> str:

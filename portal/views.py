@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +12,11 @@ from publicity.columns import COLUMNS
 from publicity.selectors import latest_in_column, published_counts
 from records.api.errors import json_not_found, json_server_error
 from records.kinds import RECORD_KINDS
+
+
+def healthz(request):
+    """Liveness probe and the load benchmark's bare view: no database, no template, no session."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @public_page
