@@ -117,7 +117,7 @@ def test_bad_input_gets_chinese_errors_naming_the_field(client, people, company)
     assert "请填写承诺事由" in page and "请填写违诺责任" in page
     assert "承诺有效期不能早于今天" in page
     assert "承诺类型无效，请从列表中选择" in page
-    page = client.post(URL, {**form(company, people.market, uscc="91610100MA6TXXXX0"), "send_code": "1"})
+    page = client.post(URL, {**form(company, people.market, uscc="91610100MA6TABCD0"), "send_code": "1"})
     assert "统一社会信用代码应为18位字母和数字" in page.content.decode()
     unknown = f.uscc("610300")
     page = client.post(URL, {**form(company, people.market, uscc=unknown), "send_code": "1"}).content.decode()
