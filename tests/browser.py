@@ -110,3 +110,17 @@ def assert_no_axe_violations(page) -> None:
         ensure_ascii=False,
         indent=1,
     )
+
+
+def staff_page(browser, live_server, username: str, password: str):
+    """A second browser window logged in to the staff admin as `username` (a persona), for a
+    flow in which two people take turns (an operator and a reviewer)."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    return page

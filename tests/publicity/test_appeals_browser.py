@@ -6,7 +6,7 @@ import pytest
 from records import models as m
 from records import staff
 from tests import factories as f
-from tests.browser import assert_no_axe_violations
+from tests.browser import assert_no_axe_violations, staff_page
 from tests.records.appeal_factories import PDF, old_penalty
 from tests.records.personas import PASSWORD, make_staff
 
@@ -25,18 +25,6 @@ def scene():
         "reviewer": make_staff("chen", staff.CREDIT_OFFICE_REVIEWER, office),
         "operator": make_staff("wang", staff.DEPARTMENT_OPERATOR, market),
     }
-
-
-def staff_page(browser, live_server, username):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-    return page
 
 
 def act(page, live_server, url, button_class, note=""):
@@ -79,9 +67,9 @@ def test_credit_repair_from_application_to_early_end(live_server, page, browser,
 
     repair = m.CreditRepair.objects.get(number=number)
     change_url = f"/admin/records/creditrepair/{repair.pk}/change/"
-    reviewer = staff_page(browser, live_server, "chen")
+    reviewer = staff_page(browser, live_server, "chen", PASSWORD)
     act(reviewer, live_server, change_url, "appeal-accept")
-    operator = staff_page(browser, live_server, "wang")
+    operator = staff_page(browser, live_server, "wang", PASSWORD)
     act(operator, live_server, change_url, "appeal-approve", "罚款已缴清，整改到位。")
     act(reviewer, live_server, change_url, "appeal-complete")
 
@@ -113,14 +101,14 @@ def test_objection_is_corrected_by_the_department(live_server, page, browser, sc
 
     objection = m.Objection.objects.get(number=number)
     change_url = f"/admin/records/objection/{objection.pk}/change/"
-    reviewer = staff_page(browser, live_server, "chen")
+    reviewer = staff_page(browser, live_server, "chen", PASSWORD)
     reviewer.goto(live_server.url + change_url)
     reviewer.click("a.appeal-accept")
     reviewer.check("#id_mark_record")
     reviewer.click("input[type=submit].default")
     reviewer.wait_for_selector("ul.messagelist li.success")
 
-    operator = staff_page(browser, live_server, "wang")
+    operator = staff_page(browser, live_server, "wang", PASSWORD)
     operator.goto(live_server.url + change_url)
     operator.click("a.appeal-correct")
     operator.select_option("#id_field_1", "content")

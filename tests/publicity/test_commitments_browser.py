@@ -12,7 +12,7 @@ from django.utils import timezone
 from records import models as m
 from records import staff
 from tests import factories as f
-from tests.browser import assert_no_axe_violations
+from tests.browser import assert_no_axe_violations, staff_page
 from tests.records.personas import PASSWORD, make_staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -38,18 +38,6 @@ def scene():
         "operator": make_staff("wang", staff.DEPARTMENT_OPERATOR, market),
         "reviewer": make_staff("chen", staff.CREDIT_OFFICE_REVIEWER, office),
     }
-
-
-def staff_page(browser, live_server, username):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-    return page
 
 
 def test_commit_online_accept_and_record_partial_fulfilment(live_server, page, browser, scene):
@@ -88,7 +76,7 @@ def test_commit_online_accept_and_record_partial_fulfilment(live_server, page, b
     assert record.status == m.RecordStatus.SUBMITTED and record.valid_until.isoformat() == valid_until
 
     # The accepting department's operator accepts it in the admin.
-    operator = staff_page(browser, live_server, "wang")
+    operator = staff_page(browser, live_server, "wang", PASSWORD)
     operator.goto(f"{live_server.url}/admin/records/commitment/{record.pk}/change/")
     operator.click("a.workflow-accept")
     operator.click("input[type=submit].default")
@@ -113,7 +101,7 @@ def test_commit_online_accept_and_record_partial_fulfilment(live_server, page, b
 
     # A reviewer approves the fulfilment (four eyes); the profile shows it.
     revision = m.Revision.objects.get(record_kind="commitment", record_id=record.pk)
-    reviewer = staff_page(browser, live_server, "chen")
+    reviewer = staff_page(browser, live_server, "chen", PASSWORD)
     reviewer.goto(f"{live_server.url}/admin/records/revision/transition/approve/?ids={revision.pk}")
     reviewer.click("input[type=submit].default")
     reviewer.wait_for_selector("ul.messagelist li.success")
