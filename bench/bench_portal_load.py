@@ -44,11 +44,14 @@ from common import (  # noqa: E402
     OUT,
     PG_URL_BASE,
     ROOT,
+    free_port,
     manage,
     percentile,
     pg_name,
     save_section,
+    worker_pids,
 )
+from common import start_gunicorn as common_start_gunicorn  # noqa: E402
 from loadgen import Request  # noqa: E402
 
 SUBJECTS = int(os.environ.get("BENCH_LOAD_SUBJECTS", 100_000))
@@ -388,51 +391,9 @@ def endpoints(port: int, s: dict, key: str) -> list[tuple[str, str, list[Request
 
 
 def start_gunicorn(url: str, port: int, access: Path) -> subprocess.Popen:
-    access.unlink(missing_ok=True)
-    errors = WORK / "gunicorn-error.log"
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "--access-logfile",
-            str(access),
-            "--access-logformat",
-            loadgen.ACCESS_FORMAT,
-            "--error-logfile",
-            str(errors),
-        ],
-        env=server_env(url),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return common_start_gunicorn(
+        server_env(url), port, WORK / "gunicorn-error.log", access=access, access_format=loadgen.ACCESS_FORMAT
     )
-    for _ in range(150):
-        try:
-            if fetch(port, "GET", "/healthz")[0] == 200 and len(workers(server.pid)) == 2:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            break
-        time.sleep(0.2)
-    server.kill()
-    raise RuntimeError(f"gunicorn did not start (see {errors})")
-
-
-def workers(master: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{master}/task/{master}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
 
 
 def rss_mib(pid: int) -> float:
@@ -443,14 +404,6 @@ def rss_mib(pid: int) -> float:
     except OSError:
         pass
     return 0.0
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # ---------------------------------------------------------------------------- measuring
@@ -467,7 +420,7 @@ def measure(port, server, log, requests, concurrency) -> dict:
         server_p50=percentile(server_ms, 50),
         server_p95=percentile(server_ms, 95),
         server_requests=len(server_ms),
-        rss=[round(rss_mib(w)) for w in workers(server.pid)],
+        rss=[round(rss_mib(w)) for w in worker_pids(server.pid)],
     )
     return row
 

@@ -10,9 +10,11 @@ Environment:
                       benchmarks on one server with BENCH_DB_PREFIX=alice_ and BENCH_DB_PREFIX=bob_.
 """
 
+import http.client
 import json
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
@@ -113,3 +115,64 @@ def save_section(name: str, markdown: str, data: dict | None = None) -> None:
     (OUT / f"{name}.md").write_text(markdown.strip() + "\n", encoding="utf-8")
     if data is not None:
         (OUT / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_pids(master: int) -> list[int]:
+    """The pids of a process's children (gunicorn's workers)."""
+    try:
+        text = Path(f"/proc/{master}/task/{master}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def start_gunicorn(
+    env: dict,
+    port: int,
+    errors: Path,
+    *,
+    workers: int = 2,
+    access: Path | None = None,
+    access_format: str = "",
+) -> subprocess.Popen:
+    """`gunicorn config.wsgi` with `workers` sync workers on 127.0.0.1:port, as a deployment runs
+    the portal; returns once /healthz answers and every worker is up."""
+    args = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "--error-logfile",
+        str(errors),
+    ]
+    if access is not None:
+        access.unlink(missing_ok=True)
+        args += ["--access-logfile", str(access), "--access-logformat", access_format]
+    server = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            ok = conn.getresponse().status == 200
+            conn.close()
+            if ok and len(worker_pids(server.pid)) == workers:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            break
+        time.sleep(0.2)
+    server.kill()
+    raise RuntimeError(f"gunicorn did not start (see {errors})")
