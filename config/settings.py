@@ -41,8 +41,8 @@ SITE_CONTACT_PHONE = env_str("SITE_CONTACT_PHONE", "")  # the office's public se
 SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
-    # The admin site with staff login hardening (optional TOTP, see records/admin_site.py).
-    "records.admin_apps.StaffAdminConfig",
+    # The admin site with staff login hardening (optional TOTP, see portal/staff_site.py).
+    "portal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,10 +54,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "records.admin_apps.AxesConfig",
+    "portal.apps.AxesConfig",
     "csp",
-    "records.admin_apps.OtpConfig",
-    "records.admin_apps.TotpConfig",
+    "portal.apps.OtpConfig",
+    "portal.apps.TotpConfig",
     "records",
     "publicity",
     "complaints",
@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "workcalendar",
     "outbox",
     "django_tasks",
-    "records.admin_apps.TasksDbConfig",
+    "portal.apps.TasksDbConfig",
 ]
 
 MIDDLEWARE = [
@@ -164,7 +164,7 @@ AXES_ENABLED = not TESTING
 # address being the one trusted client address of the rate limits (TRUSTED_PROXY_COUNT).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
-AXES_LOCKOUT_CALLABLE = "records.admin_site.lockout_response"
+AXES_LOCKOUT_CALLABLE = "portal.staff_site.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Staff sessions end after this many idle minutes (and at the latest after SESSION_COOKIE_AGE).
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)

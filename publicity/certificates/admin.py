@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.spreadsheets import neutralise_row
 from publicity.certificates.models import Certificate, ReportField
 from publicity.certificates.report import REPORT_KINDS
-from records.admin_text import FilterWidgetHelpMixin
+from records.admin.text import FilterWidgetHelpMixin
 
 EXPORT_COLUMNS = [
     ("serial", _("流水号")),

@@ -296,7 +296,7 @@ def commitment_fulfilment(
 
 _CHANGE = "records.change_commitment"
 # The publication workflow of commitments: the shared transitions and the accepting
-# department's two (records.admin_workflow offers them as buttons and bulk actions).
+# department's two (records.admin.workflow offers them as buttons and bulk actions).
 COMMITMENT_TRANSITIONS = {
     **TRANSITIONS,
     "accept": Transition(

@@ -71,7 +71,8 @@ class StaffAdminSite(admin.AdminSite):
         return atomic_on_post
 
     def get_urls(self):
-        from records import admin_queue, admin_views
+        from records.admin import queue as admin_queue
+        from records.admin import views as admin_views
 
         return [
             path("two-factor/", self.admin_view(admin_views.two_factor), name="two_factor"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records import models as m
-from records.admin_scoping import DepartmentScopedAdmin
+from records.admin.scoping import DepartmentScopedAdmin
 from records.services import listing
 from records.staff import can_act_for, user_department
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from records.admin_scoping import DepartmentScopedAdmin
+from records.admin.scoping import DepartmentScopedAdmin
 from records.audit import audit_log
 from records.kinds import RECORD_KINDS
 from records.models import ApiToken, AuditEntry, ExchangeExport, IngestBatch

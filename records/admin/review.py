@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records import models as m
-from records.admin_scoping import DepartmentScopedAdmin
-from records.admin_text import RecordKindFilter
-from records.admin_workflow import PublicationWorkflowAdmin
+from records.admin.scoping import DepartmentScopedAdmin
+from records.admin.text import RecordKindFilter
+from records.admin.workflow import PublicationWorkflowAdmin
 from records.services.publication import REVISION_TRANSITIONS
 
 

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from records import models as m
 from records import selectors
-from records.admin_commitments import CommitmentWorkflowAdmin
-from records.admin_scoping import DepartmentScopedAdmin
-from records.admin_text import FilterWidgetHelpMixin, RecordKindFilter
-from records.admin_workflow import PublicationWorkflowAdmin
+from records.admin.commitments import CommitmentWorkflowAdmin
+from records.admin.scoping import DepartmentScopedAdmin
+from records.admin.text import FilterWidgetHelpMixin, RecordKindFilter
+from records.admin.workflow import PublicationWorkflowAdmin
 from records.codes import is_valid_id_number, mask_id_number, normalize_code
 from records.periods import RuleBook, describe_period
 from records.services.propagation import active_consumers, pending_consumers
@@ -133,8 +133,8 @@ class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.M
     filter by department, region, decision date and status.
 
     Scoped to the user's department unless they are credit office staff or auditors
-    (records.admin_scoping); records entered here go through the publication workflow
-    (records.admin_workflow)."""
+    (records.admin.scoping); records entered here go through the publication workflow
+    (records.admin.workflow)."""
 
     # Status and date first: at 1366 px the long name, code and department columns would push
     # them off-screen (kinds add their own columns between LIST_HEAD and LIST_TAIL).
@@ -384,13 +384,3 @@ class RecordDeltaAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from records import (  # noqa: E402,F401
-    admin_accounts,
-    admin_agencies,
-    admin_exchange,
-    admin_lists,
-    admin_review,
-    admin_staff,
-)
