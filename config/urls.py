@@ -34,7 +34,7 @@ urlpatterns = [
     path("accounts/", include("records.urls_accounts")),
     path("batch-check/", include("batchcheck.urls")),
     path("", include("publicity.urls")),
-    path("", include("publicity.urls_appeals")),
+    path("", include("publicity.appeals.urls")),
     path("", include("publicity.urls_commitments")),
     path("", include("publicity.certificates.urls")),
     path("", include("creditstats.urls")),

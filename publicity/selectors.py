@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 
-from publicity.appeals import objection_marks
+from publicity.appeals.marks import objection_marks
 from publicity.columns import COLUMNS, KIND_SUMMARY, date_label, for_table
 from publicity.rules import is_public_subject, publishable, today
 from publicity.tables import RecordTable, record_table

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal.httpcache import public_page
 from publicity import exports
-from publicity.appeals import is_under_objection, objection_marks
+from publicity.appeals.marks import is_under_objection, objection_marks
 from publicity.columns import COLUMNS, column_for
 from publicity.filters import FILTERS, KEYWORD_MAX_SUBJECTS
 from publicity.paginator import CappedPaginator
@@ -21,8 +21,8 @@ from publicity.selectors import (
     subject_profile,
 )
 from publicity.tables import record_table
+from records.appeals.repairs import REPAIRABLE_KINDS
 from records.kinds import RECORD_KINDS
-from records.services.repairs import REPAIRABLE_KINDS
 
 COLUMN_PAGE_SIZE = 20
 
@@ -66,7 +66,7 @@ def record(request, kind, pk):
         return not_found(request, _("该信用记录不存在，或已不在公示期内（公示期满、被撤销或已信用修复）。"))
     measures = measures_for_entry(found) if found.kind == "list_entry" else []
     subject, column = found.subject, column_for(found)
-    # The repair and objection forms open filled in with this record (publicity.views_appeals).
+    # The repair and objection forms open filled in with this record (publicity.appeals.views).
     prefill = urlencode({"record": f"{found.kind}:{found.pk}"})
     return render(
         request,

@@ -4,7 +4,7 @@ package; importing each module registers its admins on the staff site (portal.st
 store: regions, departments, subjects, every record kind, rules, list types, measures
 workflow, review, queue: publication states, revisions under review, the review queue
 lists: the serious-dishonesty list procedure; commitments: online commitments
-appeals: credit repair and objections; cases: typical cases of joint measures
+cases: typical cases of joint measures (credit repair and objections: records/appeals/admin.py)
 exchange: API tokens, ingested batches, exports to 信用中国; agencies: rating agencies
 staff, accounts: staff accounts and roles, account applications; audit: the audit trail
 scoping, text, views: department scoping, Chinese admin text, staff pages that are not lists
@@ -13,7 +13,6 @@ scoping, text, views: department scoping, Chinese admin text, staff pages that a
 from records.admin import (  # noqa: F401
     accounts,
     agencies,
-    appeals,
     audit,
     cases,
     exchange,
@@ -22,3 +21,4 @@ from records.admin import (  # noqa: F401
     staff,
     store,
 )
+from records.appeals import admin as appeals_admin  # noqa: E402,F401

@@ -1,3 +1,11 @@
+from records.appeals.models import (
+    CreditRepair,
+    Objection,
+    ObjectionAttachment,
+    ObjectionEvent,
+    RepairAttachment,
+    RepairEvent,
+)
 from records.models.actions import (
     AdministrativeAction,
     Confirmation,
@@ -14,13 +22,11 @@ from records.models.exchange import ApiToken, ExchangeExport, ImportRow, IngestB
 from records.models.inspections import AbnormalOperation, Inspection
 from records.models.lists import ListEntry, ListNotice, ListProcedureEvent, ListType, Measure
 from records.models.measures import MeasureCase, MeasureCaseNone
-from records.models.objections import Objection, ObjectionAttachment, ObjectionEvent
 from records.models.orgs import Department, Region
 from records.models.penalties import Penalty
 from records.models.permits import Permit
 from records.models.propagation import FeedPosition, RecordDelta
 from records.models.ratings import Rating, RatingAgency
-from records.models.repairs import CreditRepair, RepairAttachment, RepairEvent
 from records.models.review import Channel, CorrectionConflict, Delegation, DirectPublishing, Revision
 from records.models.rules import PublicationPeriod, PublicationRule, SeverityRule
 from records.models.staff import AccountApplication, StaffProfile

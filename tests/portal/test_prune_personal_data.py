@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from complaints.models import Attachment, Case
 from publicity.certificates.models import Certificate
+from records.appeals.repairs import repair_apply
 from records.models import AuditEntry, ImportRow, IngestBatch, RepairAttachment
-from records.services.repairs import repair_apply
 from tests import factories as f
 from tests.complaints import factories as cf
 from tests.records.appeal_factories import old_penalty, pdf, repair_data

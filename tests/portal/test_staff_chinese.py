@@ -16,10 +16,10 @@ from django.utils import timezone
 from complaints import services
 from outbox.models import OutgoingMail
 from records import models as m
+from records.appeals.objections import objection_lodge
+from records.appeals.repairs import repair_apply
 from records.services import listing
-from records.services.objections import objection_lodge
 from records.services.publication import record_approve, record_save_by_hand, record_submit, record_withdraw
-from records.services.repairs import repair_apply
 from tests import factories as f
 from tests.complaints import factories as cf
 from tests.records.appeal_factories import objection_data, old_penalty, pdf, repair_data

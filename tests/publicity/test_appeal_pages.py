@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from records import models as m
 from records import staff
-from records.services.repairs import repair_accept
+from records.appeals.repairs import repair_accept
 from tests import factories as f
 from tests.records.appeal_factories import objection_data, old_penalty, pdf, repair_data
 from tests.records.personas import make_staff

@@ -4,7 +4,7 @@ that shows the record."""
 import pytest
 from django.urls import reverse
 
-from records.services.objections import objection_accept, objection_lodge
+from records.appeals.objections import objection_accept, objection_lodge
 from tests import factories as f
 from tests.records.appeal_factories import objection_data
 

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from publicity.appeals import is_under_objection, objection_marks
+from publicity.appeals.marks import is_under_objection, objection_marks
 from publicity.rules import is_publishable
 from records import models as m
-from records.services.appeals import AppealError
-from records.services.objections import (
+from records.appeals.common import AppealError
+from records.appeals.objections import (
     objection_accept,
     objection_correct,
     objection_lodge,

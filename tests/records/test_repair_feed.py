@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from publicity.certificates.snapshot import build_snapshot, document_numbers
 from records import models as m
-from records.services.appeals import AppealError
+from records.appeals.common import AppealError
+from records.appeals.repairs import repair_accept, repair_apply, repair_approve, repair_complete
 from records.services.propagation import pending_consumers
-from records.services.repairs import repair_accept, repair_apply, repair_approve, repair_complete
 from tests import factories as f
 from tests.records.appeal_factories import old_penalty, repair_data
 from tests.records.exchange_factories import token

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from publicity.rules import is_publishable
 from records import models as m
-from records.services.appeals import AppealError
-from records.services.repairs import (
+from records.appeals.common import AppealError
+from records.appeals.repairs import (
     repair_accept,
     repair_apply,
     repair_approve,

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from publicity.rules import is_publishable
 from records import models as m
+from records.appeals.objections import objection_accept, objection_correct, objection_lodge
 from records.ingest.fields import KIND_SPECS
 from records.ingest.uploads import upload_stage, upload_step
-from records.services.objections import objection_accept, objection_correct, objection_lodge
 from records.services.publication import WorkflowError, record_approve, record_submit, revision_approve
 from tests import factories as f
 from tests.records.appeal_factories import objection_data

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal import ratelimit
-from publicity.forms_appeals import ObjectionForm, RepairForm, TrackForm
+from publicity.appeals.forms import ObjectionForm, RepairForm, TrackForm
 from publicity.masking import mask_name
 from publicity.selectors import public_record
+from records.appeals.objections import objection_lodge
+from records.appeals.repairs import repair_apply
 from records.models import CreditRepair, Objection
-from records.services.objections import objection_lodge
-from records.services.repairs import repair_apply
 
 DONE_KEY = "appeal_done"
 

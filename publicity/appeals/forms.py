@@ -6,10 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from records.appeals.common import MAX_ATTACHMENTS
+from records.appeals.repairs import REPAIRABLE_KINDS
 from records.codes import validate_uscc
 from records.kinds import RECORD_KINDS
-from records.services.appeals import MAX_ATTACHMENTS
-from records.services.repairs import REPAIRABLE_KINDS
 
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 

@@ -1,5 +1,5 @@
 """Credit repair and objections (信用修复, 异议申诉) in the admin: the case with its events and
-attachments, and the staff decisions, each done by records.services.repairs / objections."""
+attachments, and the staff decisions, each done by records.appeals.repairs / objections."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from records import models as m
 from records.admin.scoping import DepartmentScopedAdmin
-from records.services import objections as objection_services
-from records.services import repairs as repair_services
+from records.appeals import objections as objection_services
+from records.appeals import repairs as repair_services
 from records.staff import can_act_for, is_credit_office
 
 User = get_user_model()

@@ -12,6 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from records.appeals.common import (
+    AppealError,
+    add_event,
+    applicant_fields,
+    check_attachments,
+    find_applicant_record,
+    new_number,
+    save_attachments,
+)
 from records.audit import acting
 from records.deadlines import repair_stage_due
 from records.kinds import RECORD_KINDS
@@ -23,15 +32,6 @@ from records.models import (
     ListType,
     Penalty,
     RepairAttachment,
-)
-from records.services.appeals import (
-    AppealError,
-    add_event,
-    applicant_fields,
-    check_attachments,
-    find_applicant_record,
-    new_number,
-    save_attachments,
 )
 from records.services.publication import WorkflowError, record_repair
 from records.signals import announce_published_change

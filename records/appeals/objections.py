@@ -12,11 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from records.audit import acting, diff, snapshot
-from records.deadlines import objection_stage_due
-from records.kinds import RECORD_KINDS
-from records.models import AuditEntry, Objection, ObjectionAttachment
-from records.services.appeals import (
+from records.appeals.common import (
     AppealError,
     add_event,
     applicant_fields,
@@ -25,6 +21,10 @@ from records.services.appeals import (
     new_number,
     save_attachments,
 )
+from records.audit import acting, diff, snapshot
+from records.deadlines import objection_stage_due
+from records.kinds import RECORD_KINDS
+from records.models import AuditEntry, Objection, ObjectionAttachment
 from records.services.publication import WorkflowError, record_correct_on_objection
 from records.signals import announce_published_change
 from records.staff import can_act_for, is_credit_office

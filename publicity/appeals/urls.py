@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publicity import views_appeals as views
+from publicity.appeals import views
 
 app_name = "appeals"
 
