@@ -11,7 +11,7 @@ department staff act for their StaffProfile's department.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from complaints.states import AssignmentStatus, Role
 from records import staff
@@ -79,7 +79,3 @@ def role_of(user, case) -> str | None:
 
 def can_publish_typical(user) -> bool:
     return is_credit_office(user)
-
-
-def department_q(department_ids) -> Q:
-    return Q(assignments__department_id__in=department_ids)

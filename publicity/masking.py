@@ -9,7 +9,7 @@ and home addresses are never shown.
 # re-exports them for every public output.
 from records.codes import MASK_CHAR, mask_id_number, public_address
 
-__all__ = ["MASK_CHAR", "mask_id_number", "mask_name", "public_address", "public_phone"]
+__all__ = ["MASK_CHAR", "mask_id_number", "mask_name", "public_address"]
 
 
 def mask_name(value: str | None) -> str:
@@ -17,7 +17,3 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + MASK_CHAR * (len(value) - 1)
-
-
-def public_phone(subject) -> str:
-    return "" if subject.is_person else subject.phone

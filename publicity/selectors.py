@@ -89,11 +89,6 @@ def request_recount() -> None:
         recount_published_counts.enqueue()
 
 
-def latest_publishable(slug: str, limit: int = 6):
-    model = RECORD_KINDS[slug].model
-    return list(publishable(model).select_related("subject").order_by("-decision_date", "-id")[:limit])
-
-
 def forget_published_counts() -> None:
     """Records changed (staff publish, withdraw, repair, end publications): the counts are out
     of date. They keep being shown until the worker has recounted, which is asked for now (the

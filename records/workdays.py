@@ -29,14 +29,3 @@ def add_workdays(start: datetime.date, days: int) -> datetime.date:
         if is_workday(current):
             remaining -= 1
     return current
-
-
-def workdays_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    count = 0
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        if is_workday(current):
-            count += 1
-    return count
