@@ -24,6 +24,8 @@ one of the words (the bare view always runs).
 Targets (issue 16 item 2): a public page or API p95 ≤ 100 ms at c=1 and ≥ 50% of the bare view's
 requests/s at c=8; admin change lists p95 ≤ 500 ms (at c=1); certificate issuance at c=8 ≥ 80%
 of 2 ÷ the single-issue time (the c=1 median; 2 workers).
+
+Why one long module: a benchmark reads best as one script, set-up to table, in the order it runs.
 """
 
 import datetime

@@ -16,6 +16,8 @@ Data: BENCH_SEARCH_DB (default BENCH_DB_PREFIX + "search", i.e. bench_search) is
 is idempotent, so a second run reuses the data. One subject with exactly 200 records is added.
 BENCH_SEARCH_RUNS (default 60) sets the samples per figure; BENCH_SEARCH_REUSE=1 skips the migrate
 and seed step (when the database is known to be ready).
+
+Why one long module: a benchmark reads best as one script, set-up to table, in the order it runs.
 """
 
 import datetime

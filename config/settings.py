@@ -1,4 +1,8 @@
-"""Settings, read only from the environment (see README "Configuration")."""
+"""Settings, read only from the environment (see README "Configuration").
+
+Why one long module: Django reads one settings module, and each setting sits beside the
+environment variable and the comment that explain it.
+"""
 
 import os
 import tempfile

@@ -1,6 +1,10 @@
 """Admin for the data exchange: API tokens (created and revoked by the credit office, the key shown
 once), the read-only log of ingested batches, and the exports to 信用中国 (run by the credit office,
-read by auditors)."""
+read by auditors).
+
+Why one module of this size: tokens, the batch log and the exports are the exchange's three
+staff screens and share its permission checks.
+"""
 
 from django import forms
 from django.contrib import admin, messages

@@ -4,6 +4,9 @@ Subjects are generated in fixed-size chunks, each from its own random stream see
 (seed, chunk number), so a chunk always produces the same subjects and records. A chunk is
 written in one transaction; a chunk whose subjects already exist is skipped, which makes a
 second run with the same seed add nothing and lets an interrupted run resume.
+
+Why one long module: one chunk's random stream draws subjects and every kind of record in a
+fixed order; kept in one place so a change to that order (which changes the data set) is seen.
 """
 
 import datetime

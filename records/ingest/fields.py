@@ -7,6 +7,9 @@ A file may use either the Chinese headers or the codes.
 
 行政许可 (xk_) and 行政处罚 (cf_) follow the national 双公示 standard. The other kinds have no
 national pinyin codes; theirs follow the same pattern with their own prefix.
+
+Why one long module: it is a table (every kind's national template, field by field), read
+top to bottom against the template; split, a kind's fields would no longer sit beside the others.
 """
 
 from dataclasses import dataclass, field

@@ -26,6 +26,9 @@ Other records from department systems and files arrive published.
 Editing a record that is already published, where review is needed, never changes it in place:
 the edit becomes a Revision (待审核) and the published version stays public until a reviewer
 approves the revision; a returned revision leaves the published version as it was.
+
+Why one long module: it is the one definition of the publication states (issue 12): every
+transition, its permission and its audit entry side by side, so no other module decides them.
 """
 
 import datetime
