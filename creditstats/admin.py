@@ -17,6 +17,7 @@ from creditstats.exports import month_workbook
 from creditstats.figures import COLUMNS, month_start, next_month, parse_month, previous_month
 from creditstats.models import MonthlySnapshot
 from creditstats.services import snapshot_month
+from records.admin.readonly import ReadOnlyAdminMixin
 from records.kinds import RECORD_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,16 +47,7 @@ def _month_from(request) -> datetime.date:
 
 
 @admin.register(MonthlySnapshot)
-class MonthlySnapshotAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class MonthlySnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return access.may_view(request.user)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.spreadsheets import neutralise_row
 from publicity.certificates.models import Certificate, ReportField
 from publicity.certificates.report import REPORT_KINDS
+from records.admin.readonly import ReadOnlyAdminMixin
 from records.admin.text import FilterWidgetHelpMixin
 
 EXPORT_COLUMNS = [
@@ -90,7 +91,7 @@ class SubjectFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "serial",
         "doc_type",
@@ -147,14 +148,6 @@ class CertificateAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     # The log is evidence: nobody adds, edits or deletes entries through the admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("信用主体"), ordering="subject_name")
     def subject_link(self, obj):

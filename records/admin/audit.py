@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records import models as m
+from records.admin.readonly import ReadOnlyAdminMixin
 
 User = get_user_model()
 
 
 @admin.register(m.AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "at",
         "actor_username",
@@ -99,14 +100,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
         )
 
     # Immutable from the UI: view and search only.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _show(value, field=None):

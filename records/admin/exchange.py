@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from records.admin.readonly import ReadOnlyAdminMixin
 from records.admin.scoping import DepartmentScopedAdmin
 from records.audit import audit_log
 from records.kinds import RECORD_KINDS
@@ -170,7 +171,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(IngestBatch)
-class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
+class IngestBatchAdmin(ReadOnlyAdminMixin, DepartmentScopedAdmin, admin.ModelAdmin):
     """Every batch for the credit office and auditors; a department's own batches for its staff."""
 
     list_display = (
@@ -255,15 +256,6 @@ class IngestBatchAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
             _("原因"),
             rows,
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ExportForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records import models as m
+from records.admin.readonly import ReadOnlyAdminMixin
 from records.admin.scoping import DepartmentScopedAdmin
 from records.admin.text import RecordKindFilter
 from records.admin.workflow import PublicationWorkflowAdmin
@@ -41,7 +42,7 @@ def _changes_table(changes: dict, model) -> str:
 
 
 @admin.register(m.Revision)
-class RevisionAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdminMixin, PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.ModelAdmin):
     """Edits of published records waiting for a reviewer (four eyes: not their author)."""
 
     transitions = REVISION_TRANSITIONS
@@ -89,15 +90,6 @@ class RevisionAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.Model
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(m.DirectPublishing)
 class DirectPublishingAdmin(admin.ModelAdmin):
@@ -136,7 +128,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.CorrectionConflict)
-class CorrectionConflictAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
+class CorrectionConflictAdmin(ReadOnlyAdminMixin, DepartmentScopedAdmin, admin.ModelAdmin):
     """Rows refused with 与异议处理结果冲突: the department and the credit office see them."""
 
     list_display = (
@@ -156,12 +148,3 @@ class CorrectionConflictAdmin(DepartmentScopedAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

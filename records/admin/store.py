@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from records import models as m
 from records import selectors
 from records.admin.commitments import CommitmentWorkflowAdmin
+from records.admin.readonly import ReadOnlyAdminMixin
 from records.admin.scoping import DepartmentScopedAdmin
 from records.admin.text import FilterWidgetHelpMixin, RecordKindFilter
 from records.admin.workflow import PublicationWorkflowAdmin
@@ -337,7 +338,7 @@ admin.site.empty_value_display = _("（空）")
 # Staff, audit trail, credit repair, objections and typical cases; API tokens and the batch log
 # of the data exchange.
 @admin.register(m.RecordDelta)
-class RecordDeltaAdmin(admin.ModelAdmin):
+class RecordDeltaAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The repair propagation feed as staff see it: each delta and the consumers (read tokens)
     that have not fetched it yet."""
 
@@ -375,12 +376,3 @@ class RecordDeltaAdmin(admin.ModelAdmin):
         if not waiting:
             return _("均已获取")
         return "；".join(str(t) for t in waiting)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
