@@ -358,6 +358,10 @@ CERTIFICATE_SIGNING_CERT = env_str(
 CERTIFICATE_SIGNING_KEY_PASSPHRASE = env_str("CERTIFICATE_SIGNING_KEY_PASSPHRASE", "")
 # Intermediate CA certificates to embed with the signature (comma-separated PEM paths).
 CERTIFICATE_SIGNING_CHAIN = env_list("CERTIFICATE_SIGNING_CHAIN", [])
+# Each server process renders one small PDF as it starts (config/wsgi.py), so the first certificate
+# it issues does not wait for WeasyPrint, the fonts and the signing key. 0 in a process that
+# never issues any.
+CERTIFICATE_WARM_UP = env_bool("CERTIFICATE_WARM_UP", True)
 # Earlier signing certificates or CA roots still trusted by the verification page (key rotation).
 CERTIFICATE_TRUSTED_CERTS = env_list("CERTIFICATE_TRUSTED_CERTS", [])
 # Per-IP limits for the public (staff are not limited), shared by all app servers via the cache.
