@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from batchcheck.bidders import BidderListError, max_bidders, read_bidders
+from publicity.certificates.forms import purpose_field
 from publicity.certificates.models import Certificate
 
 PROJECT_MAX = Certificate._meta.get_field("purpose_detail").max_length
@@ -10,16 +11,7 @@ FILE_MAX_BYTES = 5 * 1024 * 1024
 
 
 class BatchCheckForm(forms.Form):
-    purpose = forms.ChoiceField(
-        label=gettext_lazy("查询事由"),
-        choices=Certificate.Purpose.choices,
-        initial=Certificate.Purpose.BIDDING,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("请选择查询事由"),
-            "invalid_choice": gettext_lazy("查询事由无效，请从列表中选择"),
-        },
-    )
+    purpose = purpose_field(initial=Certificate.Purpose.BIDDING)
     project = forms.CharField(
         label=gettext_lazy("项目名称或招标编号"),
         max_length=PROJECT_MAX,

@@ -23,8 +23,9 @@ def _too_long(field_label: str, limit: int):
     return check
 
 
-class CertificateRequestForm(forms.Form):
-    purpose = forms.ChoiceField(
+def purpose_field(**kwargs) -> forms.ChoiceField:
+    """查询事由, one of Certificate.Purpose: the certificate form's and the batch check's."""
+    return forms.ChoiceField(
         label=gettext_lazy("查询事由"),
         choices=Certificate.Purpose.choices,
         widget=forms.RadioSelect,
@@ -32,7 +33,12 @@ class CertificateRequestForm(forms.Form):
             "required": gettext_lazy("请选择查询事由"),
             "invalid_choice": gettext_lazy("查询事由无效，请从列表中选择"),
         },
+        **kwargs,
     )
+
+
+class CertificateRequestForm(forms.Form):
+    purpose = purpose_field()
     purpose_detail = forms.CharField(
         label=gettext_lazy("事由说明"),
         required=False,
