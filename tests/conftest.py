@@ -98,5 +98,6 @@ def _reference_data_for_transactional_tests(request):
 # Browser fixtures (browser, page, phone_page) for tests marked `browser`.
 from tests.browser import browser, page, phone_page  # noqa: E402,F401
 
-# The named staff personas (one user per shipped role, tests/records/personas.py) for every test.
+# The one cast of every test file (tests/records/personas.py): one user per shipped role, an
+# outsider, a second department, a company and a citizen.
 from tests.records.personas import people  # noqa: E402,F401
