@@ -69,8 +69,11 @@ run: setup
 
 test: system-deps-test $(STAMP) npm-deps test-only
 
+# The suite runs on every core (pytest-xdist, one database per worker); PYTEST_WORKERS=0 runs it
+# in one process.
+PYTEST_WORKERS ?= auto
 test-only:
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

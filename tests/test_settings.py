@@ -1,9 +1,14 @@
 """Settings come from the environment; production refuses to start without a secret."""
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.core.exceptions import SynchronousOnlyOperation
+from django.utils.asyncio import async_unsafe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,3 +118,20 @@ def test_check_deploy_warns_about_the_self_signed_demo_key(tmp_path):
 def test_bad_boolean_is_refused_naming_the_variable():
     result = _manage("check", env={"DEBUG": "maybe"})
     assert result.returncode != 0 and "DEBUG" in result.stderr
+
+
+def test_a_test_without_the_browser_runs_with_djangos_async_guard():
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set only while a browser test module has Chromium open
+    # (tests/browser.py): anywhere else, the ORM called from inside an event loop is refused.
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ
+
+    @async_unsafe
+    def query():
+        return "ran"
+
+    async def in_a_loop():
+        return query()
+
+    assert query() == "ran"
+    with pytest.raises(SynchronousOnlyOperation):
+        asyncio.run(in_a_loop())

@@ -28,6 +28,7 @@ USCC_PATTERN = rf"^\s*[{USCC_CHARS}]{{18}}\s*$"
 MAX_AMOUNT = 10**8  # 万元: a DecimalField(max_digits=14, decimal_places=6)
 AMOUNT_PATTERN = r"^\s*\d{1,8}(\.\d{1,6})?\s*$"
 MAX_REPORTED_ERRORS = 100
+DRAFT_4 = "http://json-schema.org/draft-04/schema#"
 
 
 def _field_schema(f) -> dict:
@@ -122,9 +123,14 @@ def _fast_check(slug: str):
     jsonschema on a valid 1,000-row request, which is the common case. It only answers
     "valid or not"; the messages of an invalid request come from jsonschema, which says where
     and why for every error. Formats are checked by jsonschema's own FormatChecker, so both
-    agree on what a date is."""
+    agree on what a date is.
+
+    Compiled as draft 4, the draft jsonschema checks and OpenAPI 3.0 writes: the amounts'
+    `"exclusiveMaximum": true` is a flag there, while fastjsonschema's default (draft 7) reads
+    it as the number 1, failing every amount of 1 万元 or more sent as a JSON number (jsonschema
+    then found nothing wrong, so such requests were accepted, the slow way)."""
     checker = FormatChecker()
-    schema = _json_schema(copy.deepcopy(push_request_schema(slug)))
+    schema = {"$schema": DRAFT_4, **_json_schema(copy.deepcopy(push_request_schema(slug)))}
     return fastjsonschema.compile(schema, formats={name: _format(checker, name) for name in checker.checkers})
 
 

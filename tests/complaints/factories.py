@@ -1,15 +1,11 @@
-"""Builders and personas for complaint tests: files, cases in each state, staff users."""
+"""Builders for complaint tests: evidence files and cases in each state. The people who file and
+handle them are the shared personas (tests/records/personas.py)."""
 
-import io
 import itertools
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from complaints import permissions, services, uploads
-from records.models import StaffProfile
-from tests import factories as f
+from complaints import services, uploads
 
 _n = itertools.count(1)
 
@@ -26,24 +22,6 @@ def big_upload(name="huge.pdf", megabytes=11):
     return SimpleUploadedFile(
         name, b"%PDF-1.4\n" + b"0" * (megabytes * 1024 * 1024), content_type="application/pdf"
     )
-
-
-def user(username=None, **kw):
-    return get_user_model().objects.create_user(
-        username or f"user{next(_n)}", password="pw-Long-enough-1", **{"is_staff": True, **kw}
-    )
-
-
-def credit_officer(username=None, group=permissions.COMPLAINT_HANDLER):
-    u = user(username)
-    u.groups.add(Group.objects.get_or_create(name=group)[0])
-    return u
-
-
-def department_user(department, username=None):
-    u = user(username)
-    StaffProfile.objects.create(user=u, department=department)
-    return u
 
 
 def case_data(**kw):
@@ -77,22 +55,18 @@ def case(**kw):
     return submit(**kw).case
 
 
-def accepted(office, **kw):
-    return services.case_accept(case(**kw), office)
+def accepted(people, **kw):
+    """Accepted by the credit office's complaint handler (吴投诉)."""
+    return services.case_accept(case(**kw), people.complaint_handler)
 
 
-def forwarded(office, departments, **kw):
-    return services.case_forward(accepted(office, **kw), office, departments)
+def forwarded(people, departments=None, **kw):
+    """Accepted and forwarded (to the market regulator unless `departments` says otherwise)."""
+    return services.case_forward(
+        accepted(people, **kw), people.complaint_handler, departments or [people.market]
+    )
 
 
-def concluded(office, department, dept_user, reply="经查属实，已责令退款。", **kw):
-    c = forwarded(office, [department], **kw)
-    return services.case_department_action(c, dept_user, "reply", reply)
-
-
-def department(name="西安市市场监督管理局", area="610100"):
-    return f.department(name=name, area=area)
-
-
-def bytes_io(content):
-    return io.BytesIO(content)
+def concluded(people, reply="经查属实，已责令退款。", **kw):
+    """Forwarded to the market regulator, whose operator (王市监) replied."""
+    return services.case_department_action(forwarded(people, **kw), people.operator, "reply", reply)

@@ -5,30 +5,28 @@ import re
 
 import pytest
 
-from tests import factories as f
+from complaints import services
 from tests.browser import assert_no_axe_violations
 from tests.complaints import factories as cf
+from tests.records.personas import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-def _staff_login(browser, live_server, username):
+def _staff_login(browser, live_server, user):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/complaints/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-Long-enough-1")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
     page.click("#login-form input[type=submit]")
     page.wait_for_url("**/complaints/staff/")
     return context, page
 
 
-def test_complaint_from_submission_to_reply(live_server, page, browser):
-    subject = f.subject(name="西安鼎盛商贸有限公司")
-    market = cf.department("西安市市场监督管理局")
-    cf.credit_officer("office")
-    cf.department_user(market, "market_user")
+def test_complaint_from_submission_to_reply(live_server, page, browser, people):
+    subject = people.company
 
     # The citizen files a complaint with a photo as evidence.
     page.goto(live_server.url + "/complaints/")
@@ -54,7 +52,7 @@ def test_complaint_from_submission_to_reply(live_server, page, browser):
     assert re.fullmatch(r"TS\d{14}", tracking_number) and len(query_code) == 8
 
     # The credit office accepts and forwards it to the market regulator.
-    context, staff = _staff_login(browser, live_server, "office")
+    context, staff = _staff_login(browser, live_server, people.complaint_handler)
     staff.click(f"text={tracking_number}")
     assert "转账凭证.png" in staff.inner_text("#attachments")
     staff.click('button[data-action="accept"]')
@@ -65,7 +63,7 @@ def test_complaint_from_submission_to_reply(live_server, page, browser):
     context.close()
 
     # The department replies.
-    context, staff = _staff_login(browser, live_server, "market_user")
+    context, staff = _staff_login(browser, live_server, people.operator)
     staff.click(f"text={tracking_number}")
     staff.fill("#note-reply", "经现场检查，商家已于2026年4月1日发货并致歉。")
     staff.click('button[data-action="reply"]')
@@ -107,14 +105,11 @@ def test_a_disguised_file_is_refused_and_the_text_kept(live_server, page):
     assert "请重新选择附件" in page.inner_text("#form-problems")
 
 
-def test_published_typical_case_is_listed(live_server, page):
-    office = cf.credit_officer("office")
-    market = cf.department("西安市市场监督管理局")
-    market_user = cf.department_user(market, "market_user")
-    case = cf.concluded(office, market, market_user)
-    from complaints import services
-
-    services.case_publish_typical(case, office, title="预付款纠纷典型案例", summary="摘要", outcome="已退款")
+def test_published_typical_case_is_listed(live_server, page, people):
+    case = cf.concluded(people)
+    services.case_publish_typical(
+        case, people.complaint_handler, title="预付款纠纷典型案例", summary="摘要", outcome="已退款"
+    )
     page.goto(live_server.url + "/complaints/cases/")
     assert "预付款纠纷典型案例" in page.inner_text("#typical-cases")
     assert "李娜" not in page.content()

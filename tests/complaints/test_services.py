@@ -47,66 +47,67 @@ def test_query_code_finds_the_case_and_nothing_else():
     assert services.case_find("TS00000000000000", submission.query_code) is None
 
 
-def test_every_change_is_an_event_with_who_from_to_note(office, market, market_user):
-    case = cf.forwarded(office, [market])
-    case = services.case_department_action(case, market_user, "start")
-    case = services.case_department_action(case, market_user, "reply", "已约谈企业并退款。")
+def test_every_change_is_an_event_with_who_from_to_note(people):
+    case = cf.forwarded(people)
+    case = services.case_department_action(case, people.operator, "start")
+    case = services.case_department_action(case, people.operator, "reply", "已约谈企业并退款。")
     rows = list(case.events.values_list("action", "from_state", "to_state", "actor__username", "public"))
     assert rows == [
         ("submit", "", "submitted", None, True),
-        ("accept", "submitted", "accepted", "office", True),
-        ("forward", "accepted", "forwarded", "office", True),
-        ("start", "forwarded", "in_progress", "market_user", True),
-        ("reply", "in_progress", "concluded", "market_user", True),
+        ("accept", "submitted", "accepted", "wu", True),
+        ("forward", "accepted", "forwarded", "wu", True),
+        ("start", "forwarded", "in_progress", "wang", True),
+        ("reply", "in_progress", "concluded", "wang", True),
     ]
     assert case.events.get(action="forward").note == "转办至：西安市市场监督管理局"
     assert case.events.get(action="reply").actor_label == "西安市市场监督管理局"
     assert case.reply == "已约谈企业并退款。" and case.concluded_at
 
 
-def test_two_departments_conclude_only_when_both_replied(office, market, labour, market_user, labour_user):
-    case = cf.forwarded(office, [market, labour])
+def test_two_departments_conclude_only_when_both_replied(people):
+    case = cf.forwarded(people, [people.market, people.ecology])
     assert case.assignments.count() == 2
-    case = services.case_department_action(case, market_user, "reply", "市场监管部门：已立案。")
+    case = services.case_department_action(case, people.operator, "reply", "市场监管部门：已立案。")
     assert case.state == "forwarded"
-    case = services.case_department_action(case, labour_user, "reply", "人社部门：已责令支付。")
+    case = services.case_department_action(case, people.other_operator, "reply", "环保部门：已责令整改。")
     assert case.state == "concluded"
-    assert "【西安市市场监督管理局】" in case.reply and "人社部门：已责令支付。" in case.reply
+    assert "【西安市市场监督管理局】" in case.reply and "【西安市生态环境局】" in case.reply
+    assert "环保部门：已责令整改。" in case.reply
 
 
-def test_return_goes_back_to_the_credit_office_which_forwards_again(
-    office, market, labour, market_user, labour_user
-):
-    case = cf.forwarded(office, [market])
-    case = services.case_department_action(case, market_user, "return", "不属于本部门职责，建议转人社部门。")
+def test_return_goes_back_to_the_credit_office_which_forwards_again(people):
+    case = cf.forwarded(people)
+    case = services.case_department_action(
+        case, people.operator, "return", "不属于本部门职责，建议转环保部门。"
+    )
     assert case.state == "returned"
     event = case.events.get(action="return")
     assert event.public is False and event.from_state == "forwarded"
     with pytest.raises(InvalidTransition):
-        services.case_department_action(case, market_user, "reply", "再答复")
-    case = services.case_forward(case, office, [labour])
-    case = services.case_department_action(case, labour_user, "reply", "已处理。")
+        services.case_department_action(case, people.operator, "reply", "再答复")
+    case = services.case_forward(case, people.complaint_handler, [people.ecology])
+    case = services.case_department_action(case, people.other_operator, "reply", "已处理。")
     assert case.state == "concluded"
 
 
-def test_refusal_needs_a_reason(office):
+def test_refusal_needs_a_reason(people):
     with pytest.raises(InvalidTransition) as exc:
-        services.case_refuse(cf.case(), office, "")
+        services.case_refuse(cf.case(), people.complaint_handler, "")
     assert exc.value.message == "请填写不予受理理由"
 
 
-def test_department_cannot_accept_and_outsider_department_cannot_reply(office, market, labour_user):
-    case = cf.forwarded(office, [market])
+def test_department_cannot_accept_and_outsider_department_cannot_reply(people):
+    case = cf.forwarded(people)
     with pytest.raises(InvalidTransition):
-        services.case_department_action(case, labour_user, "reply", "越权答复")
+        services.case_department_action(case, people.other_operator, "reply", "越权答复")
     assert Case.objects.get().state == "forwarded"
 
 
-def test_evaluation_only_after_conclusion(office, market, market_user):
+def test_evaluation_only_after_conclusion(people):
     case = cf.case()
     with pytest.raises(InvalidTransition):
         services.case_evaluate(case, True)
-    case = cf.concluded(office, market, market_user)
+    case = cf.concluded(people)
     case = services.case_evaluate(case, False, "退款尚未到账")
     assert case.state == "evaluated" and case.satisfied is False
     assert case.events.last().note == "不满意。退款尚未到账"

@@ -140,8 +140,8 @@ def test_bad_uscc_is_explained(client):
     assert "统一社会信用代码第" in response.content.decode()
 
 
-def test_picked_subject_is_linked_and_free_text_is_kept(client):
-    subject = f.subject(name="西安鼎盛商贸有限公司")
+def test_picked_subject_is_linked_and_free_text_is_kept(client, people):
+    subject = people.company
     post_form(client, subject_id=str(subject.pk), subject_uscc=subject.uscc)
     post_form(client, subject_name="某不在库中的小作坊", subject_id="")
     linked, free = Case.objects.order_by("pk")
@@ -149,9 +149,9 @@ def test_picked_subject_is_linked_and_free_text_is_kept(client):
     assert free.subject is None and free.subject_name == "某不在库中的小作坊"
 
 
-def test_a_person_is_never_linked(client):
-    person = f.subject(name="张三", kind="person")
-    post_form(client, subject_name="张三", subject_id=str(person.pk))
+def test_a_person_is_never_linked(client, people):
+    person = people.citizen
+    post_form(client, subject_name=person.name, subject_id=str(person.pk))
     assert Case.objects.get().subject is None
 
 
@@ -200,8 +200,8 @@ def test_html_and_script_are_stored_as_text_and_shown_escaped(client):
     assert "<img src=x" not in tracked
 
 
-def test_subject_lookup_returns_non_person_subjects_only(client):
-    company = f.subject(name="西安鼎盛商贸有限公司")
+def test_subject_lookup_returns_non_person_subjects_only(client, people):
+    company = people.company
     f.subject(name="鼎盛张三", kind="person")
     by_name = client.get("/complaints/subjects/", {"q": "鼎盛"}).json()["results"]
     assert by_name == [{"id": company.pk, "name": "西安鼎盛商贸有限公司", "uscc": company.uscc}]

@@ -13,12 +13,13 @@ def _look_up(client, case_number, code):
     return client.post(TRACK, {"tracking_number": case_number, "query_code": code})
 
 
-def test_the_complainant_sees_public_events_and_the_reply(client, office, market, market_user):
+def test_the_complainant_sees_public_events_and_the_reply(client, people):
     submission = cf.submit()
+    handler = people.complaint_handler
     case = services.case_forward(
-        services.case_accept(submission.case, office), office, [market], "内部：重点督办"
+        services.case_accept(submission.case, handler), handler, [people.market], "内部：重点督办"
     )
-    services.case_department_action(case, market_user, "reply", "经查属实，已责令退还货款。")
+    services.case_department_action(case, people.operator, "reply", "经查属实，已责令退还货款。")
     response = _look_up(client, case.tracking_number, submission.query_code)
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -28,20 +29,21 @@ def test_the_complainant_sees_public_events_and_the_reply(client, office, market
     assert "您对办理结果是否满意" in page
 
 
-def test_a_return_reason_stays_internal(client, office, market, market_user):
+def test_a_return_reason_stays_internal(client, people):
     submission = cf.submit()
-    case = cf.forwarded(office, [market])
-    case = services.case_forward(services.case_accept(submission.case, office), office, [market])
-    services.case_department_action(case, market_user, "return", "本部门无管辖权")
+    handler = people.complaint_handler
+    case = services.case_forward(services.case_accept(submission.case, handler), handler, [people.market])
+    services.case_department_action(case, people.operator, "return", "本部门无管辖权")
     _look_up(client, case.tracking_number, submission.query_code)
     page = client.get(f"{TRACK}{case.tracking_number}/").content.decode()
     assert "本部门无管辖权" not in page
 
 
-def test_the_complainant_can_say_whether_they_are_satisfied(client, office, market, market_user):
+def test_the_complainant_can_say_whether_they_are_satisfied(client, people):
     submission = cf.submit()
-    case = services.case_forward(services.case_accept(submission.case, office), office, [market])
-    services.case_department_action(case, market_user, "reply", "已处理。")
+    handler = people.complaint_handler
+    case = services.case_forward(services.case_accept(submission.case, handler), handler, [people.market])
+    services.case_department_action(case, people.operator, "reply", "已处理。")
     _look_up(client, case.tracking_number, submission.query_code)
     response = client.post(
         f"{TRACK}{case.tracking_number}/evaluate/", {"satisfied": "1", "comment": "处理及时"}
@@ -83,14 +85,15 @@ def test_unknown_number_and_wrong_code_get_the_same_answer(client):
     assert "受理编号或查询码不正确" in wrong_code and "受理编号或查询码不正确" in unknown
 
 
-def test_the_tracking_page_keeps_the_deadlines_the_receipt_promised(client, office, market):
+def test_the_tracking_page_keeps_the_deadlines_the_receipt_promised(client, people):
     submission = cf.submit()
     case = submission.case
     _look_up(client, case.tracking_number, submission.query_code)
     page = client.get(f"{TRACK}{case.tracking_number}/").content.decode()
     assert f"信用办将在 {case.accept_due:%Y年%-m月%-d日} 前决定是否受理" in page
 
-    case = services.case_forward(services.case_accept(case, office), office, [market])
+    handler = people.complaint_handler
+    case = services.case_forward(services.case_accept(case, handler), handler, [people.market])
     page = client.get(f"{TRACK}{case.tracking_number}/").content.decode()
     assert "已于" in page and "受理" in page
     assert f"承办部门应在 {case.handle_due:%Y年%-m月%-d日} 前办结" in page

@@ -9,11 +9,9 @@ from tests.complaints import factories as cf
 pytestmark = pytest.mark.django_db
 
 
-def test_publishing_a_concluded_case_shows_it_publicly_without_the_complainant(
-    client, office, market, market_user
-):
-    case = cf.concluded(office, market, market_user, reply="经查，企业已退还全部预付款。")
-    client.force_login(office)
+def test_publishing_a_concluded_case_shows_it_publicly_without_the_complainant(client, people):
+    case = cf.concluded(people, reply="经查，企业已退还全部预付款。")
+    client.force_login(people.complaint_handler)
     form = client.get(f"/complaints/staff/{case.pk}/").content.decode()
     assert "发布为典型案例" in form
     client.post(
@@ -34,32 +32,34 @@ def test_publishing_a_concluded_case_shows_it_publicly_without_the_complainant(
     assert "预付款纠纷典型案例" in client.get("/complaints/").content.decode()
 
 
-def test_the_draft_leaves_the_complainant_out(office, market, market_user):
-    case = cf.concluded(office, market, market_user)
+def test_the_draft_leaves_the_complainant_out(people):
+    case = cf.concluded(people)
     draft = services.case_typical_draft(case)
     assert "李娜" not in " ".join(draft.values())
 
 
-def test_only_concluded_cases_can_be_published(office):
+def test_only_concluded_cases_can_be_published(people):
     case = cf.case()
     with pytest.raises(services.InvalidTransition) as exc:
-        services.case_publish_typical(case, office, title="t", summary="s", outcome="o")
+        services.case_publish_typical(case, people.complaint_handler, title="t", summary="s", outcome="o")
     assert "只有已办结的案件" in exc.value.message
 
 
-def test_unpublished_and_ordinary_cases_stay_private(client, office, market, market_user):
-    case = cf.concluded(office, market, market_user)
+def test_unpublished_and_ordinary_cases_stay_private(client, people):
+    case = cf.concluded(people)
     assert client.get(f"/complaints/cases/{case.pk}/").status_code == 404
-    case = services.case_publish_typical(case, office, title="案例", summary="摘要", outcome="结果")
+    case = services.case_publish_typical(
+        case, people.complaint_handler, title="案例", summary="摘要", outcome="结果"
+    )
     assert client.get(f"/complaints/cases/{case.pk}/").status_code == 200
-    services.case_unpublish_typical(case, office)
+    services.case_unpublish_typical(case, people.complaint_handler)
     assert client.get(f"/complaints/cases/{case.pk}/").status_code == 404
     assert "暂无典型案例" in client.get("/complaints/cases/").content.decode()
 
 
-def test_a_department_cannot_publish(client, office, market, market_user):
-    case = cf.concluded(office, market, market_user)
-    client.force_login(market_user)
+def test_a_department_cannot_publish(client, people):
+    case = cf.concluded(people)
+    client.force_login(people.operator)
     response = client.post(
         f"/complaints/staff/{case.pk}/publish/", {"title": "a", "summary": "b", "outcome": "c"}
     )
@@ -80,9 +80,9 @@ LEAKY = {
 }
 
 
-def test_the_publish_form_starts_from_an_empty_summary(client, office, market, market_user):
-    case = cf.concluded(office, market, market_user, reply="王建国同志：经查属实，已责令退款。", **LEAKY)
-    client.force_login(office)
+def test_the_publish_form_starts_from_an_empty_summary(client, people):
+    case = cf.concluded(people, reply="王建国同志：经查属实，已责令退款。", **LEAKY)
+    client.force_login(people.complaint_handler)
     html = client.get(f"/complaints/staff/{case.pk}/").content.decode()
     typical = html[html.index('id="typical"') :]
     for private in ("王建国", "610102198803154416", "13991234567", "幸福里", "对方至今未发货"):
@@ -112,12 +112,12 @@ def test_the_publish_form_starts_from_an_empty_summary(client, office, market, m
         ("投诉人家住东大街幸福里小区5号楼2单元301室。", "投诉举报人地址"),
     ],
 )
-def test_publishing_refuses_personal_data_and_names_what_was_found(office, market, market_user, text, what):
-    case = cf.concluded(office, market, market_user, **LEAKY)
+def test_publishing_refuses_personal_data_and_names_what_was_found(people, text, what):
+    case = cf.concluded(people, **LEAKY)
     for field in ("title", "summary", "outcome"):
         texts = {"title": "预付款纠纷", "summary": "商家收款后未发货。", "outcome": "已退款。", field: text}
         with pytest.raises(ValidationError) as exc:
-            services.case_publish_typical(case, office, **texts)
+            services.case_publish_typical(case, people.complaint_handler, **texts)
         assert list(exc.value.message_dict) == [field]
         assert what in exc.value.message_dict[field][0]
     case.refresh_from_db()
@@ -132,18 +132,18 @@ def test_publishing_refuses_personal_data_and_names_what_was_found(office, marke
         "当事人在西安市碑林区经营，经查属实。",
     ],
 )
-def test_ordinary_case_texts_are_accepted(office, market, market_user, text):
-    case = cf.concluded(office, market, market_user, **LEAKY)
-    services.case_publish_typical(case, office, title="预付款纠纷", summary=text, outcome="已退款。")
+def test_ordinary_case_texts_are_accepted(people, text):
+    case = cf.concluded(people, **LEAKY)
+    services.case_publish_typical(
+        case, people.complaint_handler, title="预付款纠纷", summary=text, outcome="已退款。"
+    )
     assert type(case).objects.get(pk=case.pk).is_typical
 
 
-def test_the_publish_page_refuses_the_leaky_summary_and_publishes_nothing(
-    client, office, market, market_user
-):
+def test_the_publish_page_refuses_the_leaky_summary_and_publishes_nothing(client, people):
     """The attack of issue 11 through the staff page: personal data in published cases = 0."""
-    case = cf.concluded(office, market, market_user, **LEAKY)
-    client.force_login(office)
+    case = cf.concluded(people, **LEAKY)
+    client.force_login(people.complaint_handler)
     response = client.post(
         f"/complaints/staff/{case.pk}/publish/",
         {"title": "预付款纠纷典型案例", "summary": LEAKY_FACTS, "outcome": "王建国的诉求已解决。"},

@@ -122,18 +122,16 @@ def build_month(people) -> dict:
 
     # Complaints: one about the Baoji company (not forwarded), two about unknown subjects
     # forwarded in October: market replies in October, ecology lets its deadline pass.
-    office = cf.credit_officer()
-    market_user, ecology_user = cf.department_user(market), cf.department_user(ecology)
     with time_machine.travel(at(8), tick=False):
         cf.case(subject=baoji_subject, subject_name=baoji_subject.name)
-        replied = cf.forwarded(office, [market])
-        pending = cf.forwarded(office, [ecology])
+        replied = cf.forwarded(people, [market])
+        pending = cf.forwarded(people, [ecology])
     with time_machine.travel(at(22), tick=False):
         from complaints import services
 
-        services.case_department_action(replied, market_user, "reply", "经查属实，已责令整改。")
+        services.case_department_action(replied, people.operator, "reply", "经查属实，已责令整改。")
+    # Ecology has an operator (赵环保), but nobody replied.
     Assignment.objects.filter(case=pending).update(due=datetime.date(2026, 10, 20))
-    assert ecology_user  # ecology has an operator but nobody replied
 
     # Repair (market, received and decided), objection (baoji, received, open).
     penalty = m.Penalty.objects.filter(department=market).first()

@@ -11,13 +11,12 @@ from django.core.management import call_command
 from tests.browser import assert_no_axe_violations, assert_no_csp_violations, watch_csp
 from tests.creditstats.demo import build_month
 from tests.portal.test_layout_browser import overflow
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.mark.parametrize("width", [375, 1366])
-def test_statistics_page_fits_and_passes_axe(live_server, browser, people, width):  # noqa: F811
+def test_statistics_page_fits_and_passes_axe(live_server, browser, people, width):
     build_month(people)
     call_command("monthly_statistics", "2026-09")
     call_command("monthly_statistics", "2026-10")

@@ -6,7 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def test_anonymous_pages_are_cacheable_and_revalidate(company, page, settings):
 
 
 @pytest.mark.parametrize("page", ["home", "search", "profile", "column"])
-def test_staff_and_visitors_with_a_session_get_private_pages(company, page, people):  # noqa: F811
+def test_staff_and_visitors_with_a_session_get_private_pages(company, page, people):
     url = public_urls(company)[page]
     staff = people.client(people.operator).get(url)
     assert staff.status_code == 200

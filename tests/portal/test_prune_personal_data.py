@@ -59,7 +59,7 @@ def rows(for_batch, n, rejected):
 
 
 @pytest.fixture
-def old_data(client):
+def old_data(client, people):
     """Personal data on both sides of every period."""
     data = {}
     # Import rows: rejected rows of a batch finished 100 days ago (pruned) and 10 days ago (kept);
@@ -72,8 +72,7 @@ def old_data(client):
     rows(data["running"], 5, rejected=False)
 
     # Complaint evidence: a case concluded 400 days ago (pruned), one still open (kept).
-    office, market = cf.credit_officer("office"), cf.department()
-    closed = cf.concluded(office, market, cf.department_user(market, "market"), files=[cf.upload()])
+    closed = cf.concluded(people, files=[cf.upload()])
     open_case = cf.case(files=[cf.upload("open.png")])
     Case.objects.filter(pk=closed.pk).update(updated_at=ago(400), submitted_at=ago(420))
     data["closed_file"] = closed.attachments.get().file.name
@@ -198,10 +197,10 @@ def test_an_audit_period_below_180_days_stops_start_up():
     assert "AUDIT_RETENTION_DAYS must be at least 180" in result.stderr
 
 
-def test_pruned_evidence_is_not_served(client, old_data):
+def test_pruned_evidence_is_not_served(client, people, old_data):
     run()
     case = Case.objects.get(attachments__file="")
     attachment = case.attachments.get()
-    client.force_login(cf.credit_officer("handler"))
+    client.force_login(people.complaint_handler)
     assert client.get(f"/complaints/staff/{case.pk}/files/{attachment.pk}/").status_code == 404
     assert "已按保存期限删除" in client.get(f"/complaints/staff/{case.pk}/").content.decode()

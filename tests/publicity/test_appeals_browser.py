@@ -4,27 +4,19 @@ staff handle it in the admin, and the company follows it with its number."""
 import pytest
 
 from records import models as m
-from records import staff
 from tests import factories as f
 from tests.browser import assert_no_axe_violations, staff_page
 from tests.records.appeal_factories import PDF, old_penalty
-from tests.records.personas import PASSWORD, make_staff
+from tests.records.personas import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def scene():
-    market = f.department("西安市市场监督管理局", field="市场监管")
-    office = f.department("陕西省发展和改革委员会", is_credit_office=True, short_name="省发改委")
-    company = f.subject(name="西安浏览器整改有限公司")
-    penalty = old_penalty(company, market, document_number="西市监罚〔2026〕99号")
-    return {
-        "penalty": penalty,
-        "company": company,
-        "reviewer": make_staff("chen", staff.CREDIT_OFFICE_REVIEWER, office),
-        "operator": make_staff("wang", staff.DEPARTMENT_OPERATOR, market),
-    }
+def scene(people):
+    """The market regulator's old penalty on the company; 陈审核 and 王市监 handle its appeals."""
+    penalty = old_penalty(people.company, people.market, document_number="西市监罚〔2026〕99号")
+    return {"penalty": penalty, "company": people.company}
 
 
 def act(page, live_server, url, button_class, note=""):
@@ -36,7 +28,7 @@ def act(page, live_server, url, button_class, note=""):
     page.wait_for_selector("ul.messagelist li.success")
 
 
-def test_credit_repair_from_application_to_early_end(live_server, page, browser, scene, tmp_path):
+def test_credit_repair_from_application_to_early_end(live_server, page, browser, people, scene, tmp_path):
     penalty, company = scene["penalty"], scene["company"]
     page.goto(live_server.url + "/")
     assert page.locator('[data-kind="penalty"]').inner_text() == "1"
@@ -67,9 +59,9 @@ def test_credit_repair_from_application_to_early_end(live_server, page, browser,
 
     repair = m.CreditRepair.objects.get(number=number)
     change_url = f"/admin/records/creditrepair/{repair.pk}/change/"
-    reviewer = staff_page(browser, live_server, "chen", PASSWORD)
+    reviewer = staff_page(browser, live_server, people.reviewer.username, PASSWORD)
     act(reviewer, live_server, change_url, "appeal-accept")
-    operator = staff_page(browser, live_server, "wang", PASSWORD)
+    operator = staff_page(browser, live_server, people.operator.username, PASSWORD)
     act(operator, live_server, change_url, "appeal-approve", "罚款已缴清，整改到位。")
     act(reviewer, live_server, change_url, "appeal-complete")
 
@@ -83,7 +75,7 @@ def test_credit_repair_from_application_to_early_end(live_server, page, browser,
     assert page.locator('[data-kind="commitment"]').inner_text() == "1"
 
 
-def test_objection_is_corrected_by_the_department(live_server, page, browser, scene):
+def test_objection_is_corrected_by_the_department(live_server, page, browser, people, scene):
     company = scene["company"]
     page.goto(live_server.url + "/objections/apply/")
     page.fill("#id_applicant_name", company.name)
@@ -101,14 +93,14 @@ def test_objection_is_corrected_by_the_department(live_server, page, browser, sc
 
     objection = m.Objection.objects.get(number=number)
     change_url = f"/admin/records/objection/{objection.pk}/change/"
-    reviewer = staff_page(browser, live_server, "chen", PASSWORD)
+    reviewer = staff_page(browser, live_server, people.reviewer.username, PASSWORD)
     reviewer.goto(live_server.url + change_url)
     reviewer.click("a.appeal-accept")
     reviewer.check("#id_mark_record")
     reviewer.click("input[type=submit].default")
     reviewer.wait_for_selector("ul.messagelist li.success")
 
-    operator = staff_page(browser, live_server, "wang", PASSWORD)
+    operator = staff_page(browser, live_server, people.operator.username, PASSWORD)
     operator.goto(live_server.url + change_url)
     operator.click("a.appeal-correct")
     operator.select_option("#id_field_1", "content")

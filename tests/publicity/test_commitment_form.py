@@ -13,7 +13,6 @@ from publicity.certificates.models import ReportAccessCode
 from records.models import Commitment, CommitmentTemplate, RecordStatus
 from records.services.commitments import commitment_accept
 from tests import factories as f
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 URL = "/commitments/new/"
@@ -53,7 +52,7 @@ def commit(client, company, department, **kw) -> Commitment:
     return Commitment.objects.get(document_number=re.search(r"\d{20}", response.content.decode()).group(0))
 
 
-def test_the_page_offers_the_departments_and_the_standard_texts(client, people):  # noqa: F811
+def test_the_page_offers_the_departments_and_the_standard_texts(client, people):
     page = client.get(URL).content.decode()
     assert "在线作出信用承诺" in page and people.market.name in page
     template = CommitmentTemplate.objects.filter(commitment_type="审批替代型").first()
@@ -61,7 +60,7 @@ def test_the_page_offers_the_departments_and_the_standard_texts(client, people):
     assert "<script>" not in page  # the JS is a static file (CSP)
 
 
-def test_the_standard_text_without_javascript(client, people, company):  # noqa: F811
+def test_the_standard_text_without_javascript(client, people, company):
     data = form(company, people.market, commitment_type="证明事项型", content="", liability="")
     page = client.post(URL, {**data, "use_template": "1"}).content.decode()
     template = CommitmentTemplate.objects.filter(commitment_type="证明事项型").first()
@@ -72,7 +71,7 @@ def test_the_standard_text_without_javascript(client, people, company):  # noqa:
     assert f"{URL}?uscc={company.uscc}" in profile
 
 
-def test_a_company_commits_with_the_emailed_code_and_gets_its_number(client, people, company):  # noqa: F811
+def test_a_company_commits_with_the_emailed_code_and_gets_its_number(client, people, company):
     record = commit(client, company, people.market)
     assert len(record.document_number) == 20
     assert record.document_number.startswith(f"610100{timezone.localdate():%Y%m%d}")
@@ -84,7 +83,7 @@ def test_a_company_commits_with_the_emailed_code_and_gets_its_number(client, peo
     assert ReportAccessCode.objects.get(purpose="commitment").used_at is not None
 
 
-def test_wrong_and_expired_codes_are_refused(client, people, company):  # noqa: F811
+def test_wrong_and_expired_codes_are_refused(client, people, company):
     data = form(company, people.market)
     code = send_code(client, data)
     wrong = "000000" if code != "000000" else "111111"
@@ -98,7 +97,7 @@ def test_wrong_and_expired_codes_are_refused(client, people, company):  # noqa: 
     assert client.post(URL, data).status_code == 403  # no code at all
 
 
-def test_a_report_code_does_not_make_a_commitment(client, people, company):  # noqa: F811
+def test_a_report_code_does_not_make_a_commitment(client, people, company):
     from publicity.certificates.access import access_code_send
 
     access_code_send(company, "127.0.0.1")
@@ -108,7 +107,7 @@ def test_a_report_code_does_not_make_a_commitment(client, people, company):  # n
     assert not Commitment.objects.exists()
 
 
-def test_bad_input_gets_chinese_errors_naming_the_field(client, people, company):  # noqa: F811
+def test_bad_input_gets_chinese_errors_naming_the_field(client, people, company):
     past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     data = form(company, people.market, matter="", liability="", valid_until=past, commitment_type="随便型")
     response = client.post(URL, {**data, "code": "123456"})
@@ -127,7 +126,7 @@ def test_bad_input_gets_chinese_errors_naming_the_field(client, people, company)
     assert "没有登记联系邮箱" in page
 
 
-def test_shown_once_accepted_and_only_as_its_disclosure_allows(client, people, company):  # noqa: F811
+def test_shown_once_accepted_and_only_as_its_disclosure_allows(client, people, company):
     public = commit(client, company, people.market, matter="申请食品经营许可容缺受理")
     private = commit(client, company, people.market, matter="不公开的承诺事由", disclosure="不可公开")
     restricted = commit(

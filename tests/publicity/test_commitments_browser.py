@@ -10,18 +10,17 @@ from django.core import mail
 from django.utils import timezone
 
 from records import models as m
-from records import staff
 from tests import factories as f
 from tests.browser import assert_no_axe_violations, staff_page
-from tests.records.personas import PASSWORD, make_staff
+from tests.records.personas import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def scene():
-    market = f.department("西安市市场监督管理局", field="市场监管")
-    office = f.department("陕西省发展和改革委员会", is_credit_office=True, short_name="省发改委")
+def scene(people):
+    """A company with a contact e-mail; 王市监 of the market regulator accepts its commitment and
+    陈审核 approves the fulfilment."""
     company = f.subject(name="西安承诺示范餐饮有限公司", contact_email="boss@chengnuo.example.cn")
     # Transaction tests flush what the migrations seeded: the credit office's standard texts here.
     m.CommitmentTemplate.objects.all().delete()
@@ -32,15 +31,10 @@ def scene():
             content=f"本单位按{kind}承诺：所提交材料真实有效，按期补齐、依法经营。",
             liability="如违反承诺，自愿接受依法处理并记入信用记录。",
         )
-    return {
-        "market": market,
-        "company": company,
-        "operator": make_staff("wang", staff.DEPARTMENT_OPERATOR, market),
-        "reviewer": make_staff("chen", staff.CREDIT_OFFICE_REVIEWER, office),
-    }
+    return {"market": people.market, "company": company}
 
 
-def test_commit_online_accept_and_record_partial_fulfilment(live_server, page, browser, scene):
+def test_commit_online_accept_and_record_partial_fulfilment(live_server, page, browser, people, scene):
     company, market = scene["company"], scene["market"]
     template = m.CommitmentTemplate.objects.filter(commitment_type="容缺受理型").first()
     valid_until = (timezone.localdate().replace(day=1) + datetime.timedelta(days=400)).isoformat()
@@ -76,7 +70,7 @@ def test_commit_online_accept_and_record_partial_fulfilment(live_server, page, b
     assert record.status == m.RecordStatus.SUBMITTED and record.valid_until.isoformat() == valid_until
 
     # The accepting department's operator accepts it in the admin.
-    operator = staff_page(browser, live_server, "wang", PASSWORD)
+    operator = staff_page(browser, live_server, people.operator.username, PASSWORD)
     operator.goto(f"{live_server.url}/admin/records/commitment/{record.pk}/change/")
     operator.click("a.workflow-accept")
     operator.click("input[type=submit].default")
@@ -101,7 +95,7 @@ def test_commit_online_accept_and_record_partial_fulfilment(live_server, page, b
 
     # A reviewer approves the fulfilment (four eyes); the profile shows it.
     revision = m.Revision.objects.get(record_kind="commitment", record_id=record.pk)
-    reviewer = staff_page(browser, live_server, "chen", PASSWORD)
+    reviewer = staff_page(browser, live_server, people.reviewer.username, PASSWORD)
     reviewer.goto(f"{live_server.url}/admin/records/revision/transition/approve/?ids={revision.pk}")
     reviewer.click("input[type=submit].default")
     reviewer.wait_for_selector("ul.messagelist li.success")

@@ -1,24 +1,33 @@
-"""Named staff personas for permission tests (healthchecks style): every role boundary test
-reads like a story about these people.
+"""The one cast of every test (healthchecks style): each permission test reads like a story
+about these people. Every staff user holds one role shipped by the data migrations (never a
+superuser, never a permission granted by hand).
 
 - 王市监 (operator) and 李市监 (colleague) report for 西安市市场监督管理局 (market).
-- 赵环保 (other_operator) reports for 西安市生态环境局 (ecology).
+- 赵环保 (other_operator) reports for 西安市生态环境局 (ecology), the second department.
 - 马宝鸡 (baoji_operator) reports for 宝鸡市市场监督管理局 (baoji), in another city.
 - 陈审核 (reviewer) and 周审核 (second_reviewer) review for the credit office.
 - 孙管理 (office_admin) administers the credit office.
 - 钱审计 (auditor) audits everything and changes nothing.
 - 吴投诉 (complaint_handler) handles complaints only.
 - 郑无岗 (outsider) is staff with no role at all.
+- 刘新人 (newcomer) holds 部门填报员 but is not linked to a department yet.
+- 西安鼎盛商贸有限公司 (company) and 李娜 (citizen) are who the records, complaints and
+  applications are about: a legal entity and a natural person.
 
-Use the `people` fixture: `from tests.records.personas import people  # noqa: F401`.
+刘新人, the company and the citizen are built the first time a test reads them.
+
+Every test gets the `people` fixture (tests/conftest.py imports it).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from records import models as m
 from records import staff
@@ -55,10 +64,36 @@ class Personas:
     baoji: m.Department
     baoji_operator: object
 
+    @cached_property
+    def newcomer(self):
+        return make_staff("liu", staff.DEPARTMENT_OPERATOR, None, first_name="刘新人")
+
+    @cached_property
+    def company(self) -> m.Subject:
+        return f.subject("西安鼎盛商贸有限公司", legal_rep="刘鼎盛", address="西安市新城区解放路88号")
+
+    @cached_property
+    def citizen(self) -> m.Subject:
+        return f.subject("李娜", kind=m.Subject.Kind.PERSON, address="西安市雁塔区某小区")
+
     def client(self, user) -> Client:
         client = Client()
         client.force_login(user)
         return client
+
+
+def authenticator(user) -> TOTPDevice:
+    """A confirmed TOTP authenticator for `user` (admin → 两步验证, set up and confirmed)."""
+    return TOTPDevice.objects.create(user=user, name="验证器应用", confirmed=True)
+
+
+def otp_code(device: TOTPDevice) -> str:
+    """The authenticator's current code, usable again by the next login in the same test."""
+    device.refresh_from_db()
+    device.throttle_reset(commit=False)
+    device.last_t = -1
+    device.save()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 @pytest.fixture

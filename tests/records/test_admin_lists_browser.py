@@ -6,10 +6,9 @@ import os
 import pytest
 
 from records import models as m
-from records import staff
 from tests import factories as f
 from tests.browser import watch_csp
-from tests.records.personas import PASSWORD, make_staff
+from tests.records.personas import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -24,9 +23,8 @@ def _login(page, url, username):
     page.wait_for_url("**/admin/")
 
 
-def test_status_and_date_columns_are_on_screen_at_1366(live_server, browser):
-    dept = f.department()
-    make_staff("operator", staff.DEPARTMENT_OPERATOR, dept)
+def test_status_and_date_columns_are_on_screen_at_1366(live_server, browser, people):
+    dept = people.market  # 王市监 (operator) reports for it
     company = f.subject(name="陕西省西安市未央区长安大道国际商贸物流集团有限责任公司第一分公司")
     for n in range(3):
         f.penalty(
@@ -40,7 +38,7 @@ def test_status_and_date_columns_are_on_screen_at_1366(live_server, browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
     violations = watch_csp(context)
     page = context.new_page()
-    _login(page, live_server.url, "operator")
+    _login(page, live_server.url, people.operator.username)
     for model in ("penalty", "listentry"):
         page.goto(f"{live_server.url}/admin/records/{model}/")
         if SHOTS:

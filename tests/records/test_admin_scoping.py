@@ -1,4 +1,9 @@
-"""Every role boundary of the staff admin, told with the personas in tests/records/personas.py."""
+"""Every role boundary of the staff admin, told with the personas in tests/records/personas.py.
+
+The last section holds the suite's only superusers, on purpose: a deployment may still create
+one (`createsuperuser`), and those tests pin what not even a superuser may do (delete records,
+edit the audit trail), what only a superuser sees (the login lockout's pages, in Chinese) and
+that the credit office admin cannot touch one."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -155,18 +160,8 @@ def test_reviewer_cannot_edit_record_content(people, penalties):
     assert people.client(people.reviewer).post(change(penalties["market"]), data).status_code == 403
 
 
-def test_nobody_deletes_records_not_even_a_superuser(people, penalties, admin_client):
-    url = reverse("admin:records_penalty_delete", args=[penalties["market"].pk])
-    for client in (people.client(people.office_admin), people.client(people.operator), admin_client):
-        assert client.post(url, {"post": "yes"}).status_code == 403
-    assert m.Penalty.objects.filter(pk=penalties["market"].pk).exists()
-
-
 def test_operator_without_a_department_sees_nothing(people, penalties):
-    from tests.records.personas import make_staff
-
-    newcomer = make_staff("newbie", staff.DEPARTMENT_OPERATOR, None)
-    response = people.client(newcomer).get(changelist(m.Penalty), follow=True)
+    response = people.client(people.newcomer).get(changelist(m.Penalty), follow=True)
     page = response.content.decode()
     assert "西市监罚〔2026〕1号" not in page and "尚未关联部门" in page
 
@@ -213,16 +208,6 @@ def test_operator_reports_typical_cases_only_for_their_department(people):
     )
 
 
-def test_credit_office_admin_manages_accounts_but_cannot_make_superusers(people):
-    client = people.client(people.office_admin)
-    url = reverse("admin:auth_user_change", args=[people.operator.pk])
-    page = client.get(url).content.decode()
-    assert 'name="is_superuser"' not in page
-    superuser = type(people.operator).objects.create_superuser("root", "r@example.cn", "Root-Pass-2026x")
-    response = client.post(reverse("admin:auth_user_change", args=[superuser.pk]), {"username": "root2"})
-    assert response.status_code == 403
-
-
 def test_scoped_lists_do_not_grow_queries_with_rows(people):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -250,3 +235,45 @@ def test_scoped_lists_do_not_grow_queries_with_rows(people):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert len(queries) <= few[url], url
+
+
+# --- superusers: what not even they may do ---------------------------------------------------
+
+
+def test_nobody_deletes_records_not_even_a_superuser(people, penalties, admin_client):
+    url = reverse("admin:records_penalty_delete", args=[penalties["market"].pk])
+    for client in (people.client(people.office_admin), people.client(people.operator), admin_client):
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    assert m.Penalty.objects.filter(pk=penalties["market"].pk).exists()
+
+
+def test_not_even_a_superuser_edits_or_deletes_the_audit_trail(people, admin_client):
+    from records.audit import audit_log
+
+    entry = audit_log(m.AuditEntry.Action.UPDATE, people.market, changes={"name": ["a", "b"]})
+    assert admin_client.post(change(entry), {"reason": "改掉"}).status_code == 403
+    delete = reverse("admin:records_auditentry_delete", args=[entry.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert admin_client.get(reverse("admin:records_auditentry_add")).status_code == 403
+    entry.refresh_from_db()
+    assert entry.reason == ""
+
+
+def test_credit_office_admin_manages_accounts_but_cannot_make_superusers(people):
+    client = people.client(people.office_admin)
+    url = reverse("admin:auth_user_change", args=[people.operator.pk])
+    page = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page
+    superuser = type(people.operator).objects.create_superuser("root", "r@example.cn", "Root-Pass-2026x")
+    response = client.post(reverse("admin:auth_user_change", args=[superuser.pk]), {"username": "root2"})
+    assert response.status_code == 403
+
+
+def test_a_superuser_reads_the_login_lockout_in_chinese(admin_client):
+    # No role is granted the login-lockout app (axes): only a superuser sees its pages.
+    from tests.portal.test_staff_chinese import english_words, visible_text
+
+    index = visible_text(admin_client.get(reverse("admin:index")).content.decode())
+    assert "登录锁定" in index and not {"Axes", "AXES", "Access", "TOTP", "Task"} & english_words(index)
+    page = visible_text(admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode())
+    assert not english_words(page), english_words(page)

@@ -180,16 +180,14 @@ def test_the_command_exports_the_two_lists_and_the_lists_by_default(people):
 
 def test_the_office_admin_exports_and_downloads_the_auditor_reads_an_operator_cannot(people):
     a_month(people.market)
-    admin_client = people.client(people.office_admin)
-    page = admin_client.get(reverse("admin:records_exchangeexport_run"))
+    office = people.client(people.office_admin)
+    page = office.get(reverse("admin:records_exchangeexport_run"))
     assert page.status_code == 200 and "向信用中国导出" in page.content.decode()
-    response = admin_client.post(
-        reverse("admin:records_exchangeexport_run"), {"kind": "penalty", "format": "csv"}
-    )
+    response = office.post(reverse("admin:records_exchangeexport_run"), {"kind": "penalty", "format": "csv"})
     assert response.status_code == 302
     export = m.ExchangeExport.objects.get()
     assert (export.kind, export.row_count, export.created_by) == ("penalty", 30, people.office_admin)
-    listing = admin_client.get(reverse("admin:records_exchangeexport_changelist")).content.decode()
+    listing = office.get(reverse("admin:records_exchangeexport_changelist")).content.decode()
     assert "行政处罚" in listing
     download = reverse("admin:records_exchangeexport_download", args=[export.pk, "records"])
 

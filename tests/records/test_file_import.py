@@ -6,17 +6,14 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from records import staff
 from records.ingest.fields import KIND_SPECS
 from records.ingest.files import template_workbook
 from records.models import IngestBatch, Penalty, Permit
 from tests.records.exchange_factories import penalty_row, permit_row
-from tests.records.personas import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -180,19 +177,14 @@ def test_template_download_has_national_headers(client):
     assert client.get("/records/import/template/nope.xlsx").status_code == 404
 
 
-def test_pages_need_a_staff_login_with_import_permission(dept):
+def test_pages_need_a_staff_login_with_import_permission(people):
     anonymous = Client()
     assert anonymous.get("/records/import/").status_code == 302
-    plain = get_user_model().objects.create_user("staff", password="x" * 12, is_staff=True)
-    c = Client()
-    c.force_login(plain)
-    assert c.get("/records/import/").status_code == 403
+    assert people.client(people.outsider).get("/records/import/").status_code == 403
 
 
-def test_operator_without_department_sees_no_department(dept):
-    user = make_staff("dept-op", staff.DEPARTMENT_OPERATOR, None)
-    c = Client()
-    c.force_login(user)
+def test_operator_without_department_sees_no_department(people, dept):
+    c = people.client(people.newcomer)
     page = c.get("/records/import/").content.decode()
     assert "尚未关联报送部门" in page
     response = upload(c, dept, "x.csv", csv_bytes([penalty_row(dept)]))

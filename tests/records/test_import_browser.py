@@ -6,20 +6,17 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from records import staff
 from records.ingest.fields import KIND_SPECS
 from records.models import Penalty
-from tests import factories as f
 from tests.browser import assert_no_axe_violations
 from tests.records.exchange_factories import penalty_row
-from tests.records.personas import PASSWORD, make_staff
+from tests.records.personas import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-def test_upload_with_progress_and_error_report(live_server, page, tmp_path):
-    dept = f.department()
-    make_staff("operator", staff.DEPARTMENT_OPERATOR, dept)  # the role as shipped
+def test_upload_with_progress_and_error_report(live_server, page, tmp_path, people):
+    dept, operator = people.market, people.operator  # 王市监 reports for the market regulator
     rows = [penalty_row(dept) for _ in range(1500)]  # two steps of the importer
     rows[700]["cf_jdrq"] = "2026-13-01"
     headers = {fs.code: fs.header for fs in KIND_SPECS["penalty"].fields}
@@ -31,7 +28,7 @@ def test_upload_with_progress_and_error_report(live_server, page, tmp_path):
     path.write_bytes(out.getvalue().encode("gbk"))
 
     page.goto(live_server.url + "/admin/login/?next=/records/import/")
-    page.fill("#id_username", "operator")
+    page.fill("#id_username", operator.username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/records/import/")

@@ -8,7 +8,6 @@ from records import models as m
 from records.kinds import RECORD_KINDS
 from tests import factories as f
 from tests.query_plans import POSTGRES, plan, queries_of
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def test_subject_name_has_one_pattern_index_and_the_feed_its_pair():
             assert len(cursor.fetchall()) == 1
 
 
-def test_admin_penalty_change_list_reads_the_newest_from_an_index(people):  # noqa: F811
+def test_admin_penalty_change_list_reads_the_newest_from_an_index(people):
     subject = f.subject()
     for i in range(3):
         f.penalty(subject, people.market, document_number=f"罚-{i}")

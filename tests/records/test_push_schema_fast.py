@@ -105,3 +105,18 @@ def test_a_valid_request_passes_the_fast_check_without_messages(rows):
     for slug, row in rows.items():
         assert _verdicts(slug, {"rows": [row] * 3}) == (True, True)
         assert schemas.push_request_errors(slug, {"rows": [row] * 3}) == []
+
+
+@pytest.mark.parametrize("amount", [0, 0.0001, 1, 2, 10000, 99999999.999999])
+def test_a_fine_sent_as_a_number_passes_the_fast_check(rows, amount):
+    # 万元: 0.0001 is one yuan, 1 is ten thousand. Compiled as draft 7, `exclusiveMaximum: true`
+    # read as "below 1": every fine from 1 万元 up failed the fast check (and took the slow one).
+    payload = {"rows": [{**rows["penalty"], "cf_nr_fk": amount}]}
+    assert _verdicts("penalty", payload) == (True, True)
+
+
+@pytest.mark.parametrize("amount", [-1, -0.0001, 10**8, 10**8 + 0.5, True])
+def test_a_fine_out_of_bounds_fails_both_checks(rows, amount):
+    payload = {"rows": [{**rows["penalty"], "cf_nr_fk": amount}]}
+    assert _verdicts("penalty", payload) == (False, False)
+    assert [e["field"] for e in schemas.push_request_errors("penalty", payload)] == ["cf_nr_fk"]

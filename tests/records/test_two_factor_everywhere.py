@@ -10,10 +10,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.records.personas import PASSWORD
+from tests.records.personas import PASSWORD, authenticator, otp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +33,6 @@ EVERY_ROLE_REACHES = ["/admin/", "/complaints/staff/"]
 ONE_ROLE_EACH = ["reviewer", "office_admin", "operator", "complaint_handler", "auditor"]
 
 
-def confirmed_device(user) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="验证器应用", confirmed=True)
-
-
-def fresh_token(device) -> str:
-    device.refresh_from_db()
-    device.throttle_reset(commit=False)
-    device.last_t = -1  # each login below uses the current code again
-    device.save()
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-
-
 def sent_to_login(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
@@ -54,7 +40,7 @@ def sent_to_login(response) -> bool:
 @pytest.mark.parametrize("persona", ONE_ROLE_EACH)
 def test_the_password_alone_never_gets_in(people, persona):
     user = getattr(people, persona)
-    confirmed_device(user)
+    authenticator(user)
 
     # The one login asks for the code.
     client = Client()
@@ -78,13 +64,13 @@ def test_the_password_alone_never_gets_in(people, persona):
 @pytest.mark.parametrize("persona", ONE_ROLE_EACH)
 def test_with_a_valid_code_every_entry_point_answers(people, persona):
     user = getattr(people, persona)
-    device = confirmed_device(user)
+    device = authenticator(user)
     for path in ENTRY_POINTS:
         client = Client()
         form = {
             "username": user.username,
             "password": PASSWORD,
-            "otp_token": fresh_token(device),
+            "otp_token": otp_code(device),
             "next": path,
         }
         response = client.post(reverse("admin:login"), form)

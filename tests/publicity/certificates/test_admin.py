@@ -10,10 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from publicity.certificates.models import Certificate
-from records import staff
 from tests import factories as f
 from tests.publicity.certificates.factories import issue
-from tests.records.personas import make_staff
 
 # Date-sensitive: also run with the clock at 23:30 and 00:30 Beijing time (tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -21,10 +19,9 @@ CHANGELIST = "admin:publicity_certificate_changelist"
 
 
 @pytest.fixture
-def staff_client(client):
-    """A 信用办管理员 with the role as shipped (records and publicity migrations)."""
-    client.force_login(make_staff("office", staff.CREDIT_OFFICE_ADMIN, None))
-    return client
+def staff_client(people):
+    """孙管理, 信用办管理员 with the role as shipped (records and publicity migrations)."""
+    return people.client(people.office_admin)
 
 
 @pytest.fixture

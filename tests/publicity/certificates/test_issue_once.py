@@ -65,7 +65,7 @@ def test_two_simultaneous_posts_with_one_token_issue_once(live_server):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_double_click_issues_one_and_the_page_shows_number_and_verify_link(live_server, page):
+def test_a_double_click_issues_one_and_the_page_shows_number_and_verify_link(live_server, page, tmp_path):
     story = company_with_every_kind()
     page.goto(f"{live_server.url}/subjects/{story.subject.uscc}/certificate/")
     page.get_by_label("招标投标").check()
@@ -80,7 +80,7 @@ def test_a_double_click_issues_one_and_the_page_shows_number_and_verify_link(liv
     verify = page.locator("#certificate-verify")
     assert verify.inner_text().endswith(f"/verify/{certificate.number}/")
     assert_no_axe_violations(page)
-    page.screenshot(path="/tmp/certificate-issued-1366.png", full_page=True)
+    page.screenshot(path=tmp_path / "certificate-issued-1366.png", full_page=True)
     verify.click()
     page.wait_for_load_state()
     assert certificate.number in page.content() and "西安市公共资源交易中心" in page.content()

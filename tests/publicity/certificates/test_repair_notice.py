@@ -10,7 +10,6 @@ from records import models as m
 from tests import factories as f
 from tests.publicity.certificates.pdftools import pdf_text
 from tests.publicity.certificates.report_factories import days_ago
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def test_public_prints_the_notice_of_a_public_penalty(client):
     assert "信用修复告知书核验" in verify and earliest.isoformat() in verify
 
 
-def test_staff_print_for_an_unpublished_decision_of_their_department(client, people):  # noqa: F811
+def test_staff_print_for_an_unpublished_decision_of_their_department(client, people):
     draft = f.penalty(f.subject(), people.market, status=m.RecordStatus.DRAFT)
     assert client.get(url(draft)).status_code == 404
     assert people.client(people.other_operator).get(url(draft)).status_code == 404

@@ -12,13 +12,12 @@ from publicity.certificates.models import Certificate, ReportAccessCode
 from tests import factories as f
 from tests.publicity.certificates.pdftools import pdf_text
 from tests.publicity.certificates.report_factories import company_with_report_records, report_form
-from tests.records.personas import people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def story(people):  # noqa: F811
+def story(people):
     return company_with_report_records(market=people.market, ecology=people.ecology)
 
 
@@ -26,7 +25,7 @@ def url(subject):
     return reverse("certificates:report", args=[subject.uscc])
 
 
-def request_as_staff(people, story, **kw):  # noqa: F811
+def request_as_staff(people, story, **kw):
     return people.client(people.operator).post(url(story.subject), report_form(**kw))
 
 
@@ -37,7 +36,7 @@ def send_code(client, subject) -> str:
     return re.search(r"验证码为 (\d{6})", mail.outbox[-1].body).group(1)
 
 
-def test_report_names_each_field_with_its_records_or_none_found(people, story):  # noqa: F811
+def test_report_names_each_field_with_its_records_or_none_found(people, story):
     response = request_as_staff(people, story)
     assert response.status_code == 200, response.content.decode()[:2000]
     assert response["Content-Type"] == "application/pdf"
@@ -58,13 +57,13 @@ def test_report_names_each_field_with_its_records_or_none_found(people, story): 
     assert "适用的规则版本" in text and "发改财金〔2025〕565号" in text
 
 
-def test_fields_not_chosen_are_not_in_the_report(people, story):  # noqa: F811
+def test_fields_not_chosen_are_not_in_the_report(people, story):
     text = pdf_text(request_as_staff(people, story, fields=["ecology"]).content)
     assert "生态环境（未发现违法违规记录）" in text
     assert story.shown["penalty"].document_number not in text
 
 
-def test_verify_by_number_and_by_upload(client, people, story):  # noqa: F811
+def test_verify_by_number_and_by_upload(client, people, story):
     pdf = request_as_staff(people, story).content
     report = Certificate.objects.get(doc_type="report")
     page = client.get(reverse("certificates:detail", args=[report.number]))
@@ -78,7 +77,7 @@ def test_verify_by_number_and_by_upload(client, people, story):  # noqa: F811
     assert "签发的专项信用报告原件" in checked.content.decode()
 
 
-def test_newer_report_for_same_fields_supersedes(client, people, story):  # noqa: F811
+def test_newer_report_for_same_fields_supersedes(client, people, story):
     request_as_staff(people, story)
     first = Certificate.objects.get(doc_type="report")
     request_as_staff(people, story, fields=["tax"])  # other fields: the first stays valid
@@ -101,7 +100,7 @@ def test_anonymous_without_code_is_refused_with_who_may(client, story):
     assert not Certificate.objects.exists()
 
 
-def test_staff_without_role_counts_as_public(people, story):  # noqa: F811
+def test_staff_without_role_counts_as_public(people, story):
     response = people.client(people.outsider).post(url(story.subject), report_form())
     assert response.status_code == 403
 
@@ -149,7 +148,7 @@ def test_code_hashed_and_no_contact_means_no_code(client, story):
     assert "该主体在平台没有登记联系邮箱" in response.content.decode()
 
 
-def test_query_log_records_staff_requester(people, story):  # noqa: F811
+def test_query_log_records_staff_requester(people, story):
     request_as_staff(people, story)
     report = Certificate.objects.get()
     assert report.requester_kind == Certificate.RequesterKind.STAFF
@@ -174,21 +173,21 @@ def test_query_log_records_staff_requester(people, story):  # noqa: F811
         ({"purpose": "other"}, "选择“其他”时请填写用途说明"),
     ],
 )
-def test_bad_input_refused_with_what_is_allowed(people, story, data, message):  # noqa: F811
+def test_bad_input_refused_with_what_is_allowed(people, story, data, message):
     response = request_as_staff(people, story, **data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Certificate.objects.exists()
 
 
-def test_no_report_for_a_natural_person(people):  # noqa: F811
+def test_no_report_for_a_natural_person(people):
     person = f.subject(name="张三", kind="person")
     response = people.client(people.operator).get(reverse("certificates:report", args=[person.pk]))
     assert response.status_code in (403, 404)
     assert not Certificate.objects.exists()
 
 
-def test_catalogue_is_kept_by_the_credit_office(people):  # noqa: F811
+def test_catalogue_is_kept_by_the_credit_office(people):
     admin_page = people.client(people.office_admin).get(reverse("admin:publicity_reportfield_changelist"))
     assert admin_page.status_code == 200
     for name in [

@@ -1,1 +1,0 @@
-from tests.records.personas import people  # noqa: F401
