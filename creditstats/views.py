@@ -3,8 +3,10 @@ from django.shortcuts import render
 from creditstats import selectors
 from creditstats.figures import parse_month
 from creditstats.public import public_page
+from portal import httpcache
 
 
+@httpcache.public_page
 def statistics(request):
     months = selectors.snapshot_months()
     month = months[0] if months else None

@@ -50,6 +50,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.httpcache import public_pages_changed
 from records import audit
 from records.deadlines import reporting_deadline
 from records.demo.loader import RowShape
@@ -163,6 +164,8 @@ def ingest(
         try:
             with transaction.atomic():
                 registered = _resolve_subjects(spec, [r for r in clean if r.ok])
+                if registered:
+                    public_pages_changed()  # new subjects are found by the public search at once
                 if was_new:
                     batch.save(force_insert=True)
                 else:
