@@ -109,9 +109,11 @@ def _clear_cache():
             caches[alias].clear()
         except RuntimeError:  # no database access in this test: it cannot have used a database cache
             pass
+    from creditstats.public import clear_cache as clear_statistics_pages
     from workcalendar.schedule import clear_cache as clear_holiday_schedule
 
     clear_holiday_schedule()
+    clear_statistics_pages()
 
 
 @pytest.fixture(autouse=True)
