@@ -140,15 +140,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Seconds the server keeps a whole public page for anonymous visitors (portal.httpcache; 0 turns
+# it off). Any change to what the pages show makes every kept page out of date at once.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+# Most pages the database cache keeps (beyond it Django drops a third, oldest keys first).
+PUBLIC_PAGE_CACHE_ENTRIES = env_int("PUBLIC_PAGE_CACHE_ENTRIES", 5000)
+
 # Shared by every app process: Redis when REDIS_URL is set, else a table in the database
-# (created by `migrate`, portal/apps.py). Rate-limit counters: portal/ratelimit.py.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
-    )
-}
+# (created by `migrate`, portal/apps.py). Rate-limit counters: portal/ratelimit.py. Public pages
+# have a cache of their own, so that pages, which come and go by the thousand, never push out
+# the default cache's few entries (used proof-of-work challenges, certificate replay marks, the
+# daily jobs' claims, the home page's counts).
+if env_str("REDIS_URL"):
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": PUBLIC_PAGE_CACHE_ENTRIES},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,9 +2,10 @@
 data, never a person, never a department's own row), and the charts of them."""
 
 import datetime
+from functools import lru_cache
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from creditstats import charts, selectors
 from creditstats.figures import COLUMNS, on_time_rate
@@ -38,7 +39,28 @@ def _pct(value):
     return None if value is None else round(value * 100, 1)
 
 
-def public_page(month: datetime.date) -> dict | None:
+def public_page(month: datetime.date, generated: list | None = None) -> dict | None:
+    """The page of a generated month. `generated` is selectors.generated_months() when the
+    caller has it already.
+
+    Drawing the four charts is most of the page's work, and a snapshot never changes once
+    generated (generating a month again gives it a new time): the page is built once per
+    process for each version of the snapshots it shows (the month and the newest TREND_MONTHS),
+    so a request costs one small query even when the page cache has just been emptied."""
+    generated = selectors.generated_months() if generated is None else generated
+    versions = dict(generated)
+    if month not in versions:
+        return None
+    return _built_page(month, versions[month], tuple(generated[:TREND_MONTHS]), get_language())
+
+
+def clear_cache() -> None:
+    """Forget the pages built in this process (tests: each one's database starts afresh)."""
+    _built_page.cache_clear()
+
+
+@lru_cache(maxsize=32)
+def _built_page(month: datetime.date, generated_at, trend_versions: tuple, language: str) -> dict | None:
     table = selectors.stored_month(month)
     if table is None:
         return None

@@ -37,10 +37,16 @@ def month_table(month: datetime.date) -> dict:
 
 
 def snapshot_months() -> list[datetime.date]:
+    return [month for month, _generated_at in generated_months()]
+
+
+def generated_months() -> list[tuple[datetime.date, datetime.datetime]]:
+    """(month, when its snapshot was generated) of every generated month, newest first: which
+    months exist, and which version of each a page drawn from them shows."""
     return list(
         MonthlySnapshot.objects.filter(unit_type=MonthlySnapshot.UnitType.TOTAL)
         .order_by("-month")
-        .values_list("month", flat=True)
+        .values_list("month", "generated_at")
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from creditstats.figures import monthly_figures
 from creditstats.models import MonthlySnapshot
+from portal.httpcache import public_pages_changed
 
 
 @transaction.atomic
@@ -56,4 +57,5 @@ def snapshot_month(month: datetime.date, user=None) -> int:
         row.generated_at = now
         row.generated_by = user
     MonthlySnapshot.objects.bulk_create(rows)
+    public_pages_changed()  # 信用统计 (bulk_create sends no model signals)
     return len(rows)

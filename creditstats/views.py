@@ -3,10 +3,13 @@ from django.shortcuts import render
 from creditstats import selectors
 from creditstats.figures import parse_month
 from creditstats.public import public_page
+from portal import httpcache
 
 
+@httpcache.public_page
 def statistics(request):
-    months = selectors.snapshot_months()
+    generated = selectors.generated_months()
+    months = [month for month, _generated_at in generated]
     month = months[0] if months else None
     try:
         wanted = parse_month(request.GET.get("month", ""))
@@ -14,7 +17,7 @@ def statistics(request):
         wanted = None
     if wanted in months:
         month = wanted
-    page = public_page(month) if month else None
+    page = public_page(month, generated) if month else None
     return render(request, "creditstats/public.html", {"page": page, "months": months, "month": month})
 
 

@@ -100,18 +100,24 @@ def two_factor_roles_check(app_configs, **kwargs):
 def shared_cache_check(app_configs, **kwargs):
     from django.conf import settings
 
-    backend = settings.CACHES["default"]["BACKEND"]
-    if settings.DEBUG or not backend.endswith(("LocMemCache", "DummyCache")):
+    if settings.DEBUG:
         return []
-    return [
-        Warning(
-            f"The default cache ({backend.rsplit('.', 1)[-1]}) lives in each worker process: under "
-            "several workers (gunicorn -w 4) each keeps its own used proof-of-work challenges, "
-            "cached home counts and any per-process limit.",
-            hint="Leave CACHES to the settings' default (the database cache) or set REDIS_URL.",
-            id="portal.W004",
+    warnings = []
+    for alias, config in settings.CACHES.items():
+        backend = config["BACKEND"]
+        if not backend.endswith(("LocMemCache", "DummyCache")):
+            continue
+        warnings.append(
+            Warning(
+                f"The {alias} cache ({backend.rsplit('.', 1)[-1]}) lives in each worker process: under "
+                "several workers (gunicorn -w 4) each keeps its own used proof-of-work challenges, "
+                "cached home counts, any per-process limit and public pages that a change made in "
+                "another process does not make out of date.",
+                hint="Leave CACHES to the settings' default (the database cache) or set REDIS_URL.",
+                id="portal.W004",
+            )
         )
-    ]
+    return warnings
 
 
 @register(Tags.security, deploy=True)

@@ -39,6 +39,7 @@ def home(request):
     )
 
 
+@public_page
 def article_list(request, kind):
     articles = Article.objects.filter(is_published=True, kind=kind)
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
@@ -49,6 +50,7 @@ def article_list(request, kind):
     )
 
 
+@public_page
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk, is_published=True)
     return render(request, "portal/article_detail.html", {"article": article})
@@ -130,6 +132,7 @@ def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
+@public_page
 def api_guide(request):
     from portal.api_guide import guide
 

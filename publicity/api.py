@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from portal import httpcache
 from portal.throttling import ClientRateThrottle
 from publicity.filters import keyword_subject_ids, region_department_ids
 from publicity.masking import mask_id_number
@@ -490,6 +491,20 @@ class OpenDataView(ListAPIView):
     throttle_classes = [ClientRateThrottle]
     throttle_scope = "open_data"
     pagination_class = OpenDataPagination
+
+    def get(self, request, *args, **kwargs):
+        """The same JSON for every caller (no token, no session), so it is served from the
+        server-side page cache (portal.httpcache) once made. Only after the throttle, which
+        counts cached answers too: the published limit per client stays what it says. The
+        browsable HTML variant is never kept (it carries a CSRF token)."""
+        if request.accepted_renderer.format != "json":
+            return super().get(request, *args, **kwargs)
+        lookup = httpcache.fetch(request._request, variant=request.accepted_media_type)
+        if lookup.response is not None:
+            return lookup.response
+        response = super().get(request, *args, **kwargs)
+        response.add_post_render_callback(lambda rendered: httpcache.keep(lookup, request._request, rendered))
+        return response
 
     def get_queryset(self):
         qs = publishable(self.model).select_related("department")

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 
+from portal.httpcache import public_pages_changed
 from publicity.appeals.marks import objection_marks
 from publicity.columns import COLUMNS, KIND_SUMMARY, date_label, for_table
 from publicity.rules import is_public_subject, publishable, today
@@ -74,7 +75,10 @@ def recount_published() -> dict[str, int]:
     try:
         counts = {slug: publishable(kind.model).count() for slug, kind in RECORD_KINDS.items()}
         entry = {"day": today().isoformat(), "at": started, "counts": counts}
+        before = cache.get(COUNTS_KEY)
         cache.set(COUNTS_KEY, entry, COUNTS_KEEP_SECONDS)
+        if before is None or before["counts"] != counts:
+            public_pages_changed()  # the home page shows them
     finally:
         cache.delete(COUNTS_LOCK)
     return counts

@@ -60,6 +60,7 @@ def subject(request, key):
     return render(request, "publicity/subject.html", {"profile": subject_profile(found), "subject": found})
 
 
+@public_page
 def record(request, kind, pk):
     found = public_record(kind, pk)
     if found is None:

@@ -1,5 +1,9 @@
 import datetime
 import os
+import shutil
+import socket
+import subprocess
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +16,36 @@ from tests.reference import ensure_reference_data
 # loaded machine (the suite on every core, other work beside it) trips at random. Off everywhere.
 hypothesis_settings.register_profile("suite", deadline=None)
 hypothesis_settings.load_profile("suite")
+
+# ---------------------------------------------------------------------------- Redis
+
+
+@pytest.fixture
+def redis_url():
+    """A real Redis server on a free port for the test (no persistence), as its URL."""
+    server = shutil.which("redis-server")
+    if not server:
+        pytest.fail("redis-server is missing: run `make test` (it installs redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
 
 # ---------------------------------------------------------------------------- clocks
 # Tests marked `clock` run three times: with the real clock, and with the clock set to 23:30
@@ -73,15 +107,19 @@ def _fast_hashing_and_clear_cache(settings):
 
 
 def _clear_cache():
-    from django.core.cache import cache
+    from django.conf import settings
+    from django.core.cache import caches
 
-    try:
-        cache.clear()
-    except RuntimeError:  # no database access in this test: it cannot have used the database cache
-        pass
+    for alias in settings.CACHES:  # the default cache and the public pages'
+        try:
+            caches[alias].clear()
+        except RuntimeError:  # no database access in this test: it cannot have used a database cache
+            pass
+    from creditstats.public import clear_cache as clear_statistics_pages
     from workcalendar.schedule import clear_cache as clear_holiday_schedule
 
     clear_holiday_schedule()
+    clear_statistics_pages()
 
 
 @pytest.fixture(autouse=True)

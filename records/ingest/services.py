@@ -49,6 +49,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.httpcache import public_pages_changed
 from records.ingest import checks
 from records.ingest.bulk import Table
 from records.ingest.fields import KIND_SPECS, KindSpec
@@ -118,6 +119,8 @@ def ingest(
         try:
             with transaction.atomic():
                 registered = resolve_subjects(spec, [r for r in clean if r.ok])
+                if registered:
+                    public_pages_changed()  # new subjects are found by the public search at once
                 if was_new:
                     batch.save(force_insert=True)
                 else:

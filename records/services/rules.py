@@ -7,6 +7,7 @@ from django.db import transaction
 from records.models import Penalty
 from records.models.penalties import RULE_DERIVED_FIELDS
 from records.periods import RuleBook
+from records.signals import announce_published_change
 
 BATCH = 2000
 
@@ -24,6 +25,9 @@ def penalties_apply_rules(decided_from: datetime.date | None = None) -> int:
     while True:
         batch = list(qs.filter(pk__gt=last)[:BATCH])
         if not batch:
+            if changed:
+                # Periods decide what is public (bulk_update sends no model signals).
+                announce_published_change()
             return changed
         dirty = []
         for penalty in batch:

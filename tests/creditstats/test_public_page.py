@@ -1,6 +1,7 @@
 """The public 信用统计 page: province-wide figures and per-city counts of generated months, each
 chart (server-side SVG, no script) followed by the table of its data; never a person."""
 
+import datetime
 import re
 
 import pytest
@@ -94,3 +95,26 @@ def test_the_charts_are_styled_from_a_stylesheet_the_csp_allows(month_data, clie
     assert response["Content-Type"].startswith("text/css")
     assert "svg.pygal-chart" in css and "#chart-" not in css and "&gt;" not in css
     assert "#1d5fa6" in css.lower()  # the first series colour of creditstats.charts.STYLE
+
+
+def test_one_query_per_request_even_without_the_page_cache(
+    month_data, people, client, settings, django_assert_num_queries
+):
+    """The charts are drawn once per version of the snapshots (creditstats.public), so a request
+    the page cache does not answer reads only which months are generated."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    call_command("monthly_statistics", "2026-09")
+    call_command("monthly_statistics", "2026-10")
+    first = page(client)
+    with django_assert_num_queries(1):
+        assert page(client) == first
+    from tests import factories as f
+    from tests.creditstats.demo import at, reported
+
+    when, decided = at(15), datetime.date(2026, 10, 9)
+    reported(f.penalty, month_data["xian_subject"], people.market, kind="penalty", decided=decided, when=when)
+    call_command("monthly_statistics", "2026-10")  # generated again: a new version, drawn again
+    kinds = page(client)
+    kinds = kinds[kinds.index('id="kinds-table"') :]
+    assert re.search(r"行政处罚</th><td class=\"num\">4</td>", kinds)
+    assert "2026-09" in page(client, "?month=2026-09")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from records.demo.generator import Generator
 from records.models import Region
+from records.signals import announce_published_change
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         stats = Generator(seed=seed, subjects=subjects, progress=progress).run()
         elapsed = time.monotonic() - started
+        # Written with COPY, past the model signals: the counts and the cached pages are out of date.
+        announce_published_change()
         self.stdout.write(
             self.style.SUCCESS(
                 f"完成：新增 {stats.subjects:,} 个信用主体、{stats.records:,} 条信用记录，"

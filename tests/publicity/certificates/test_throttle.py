@@ -1,11 +1,7 @@
 """Per-IP limits live in a shared store (Redis, else the database), so several app servers
 enforce one limit together."""
 
-import shutil
-import socket
-import subprocess
 import threading
-import time
 
 import pytest
 from django.core.cache import caches
@@ -45,43 +41,15 @@ def test_limit_per_address():
     assert throttle_hit("t", "192.0.2.2", "3/day") is None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def redis_cache(settings):
-    """A real Redis server on a free port, as Django's default cache for the test."""
-    server = shutil.which("redis-server")
-    if not server:
-        pytest.fail("redis-server is missing: run `make test` (it installs redis-server)")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        original = settings.CACHES
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-            }
-        }
-        yield
-        settings.CACHES = original
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def redis_cache(settings, redis_url):
+    """A real Redis server (tests/conftest.py) as Django's default cache for the test."""
+    original = settings.CACHES
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    yield
+    settings.CACHES = original
 
 
 def _four_app_servers(close) -> int:
