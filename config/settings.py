@@ -197,6 +197,33 @@ STORAGES = {
 # Uploaded files (complaint evidence, import files) never live under the static tree and are
 # served only through views that check permissions.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Where uploads and stored PDFs live: `filesystem` (MEDIA_ROOT, one machine or a shared mount)
+# or `s3`, an S3-compatible object store every app server reaches (django-storages). The bucket
+# stays private: files are never linked, the permission-checking views stream them.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Empty: Amazon S3 itself; set for MinIO, Ceph or a cloud's S3-compatible service.
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3 finds credentials itself (its environment variables, an instance role).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            # `path` for servers without per-bucket host names (MinIO's default).
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": env_str("AWS_LOCATION", ""),  # a key prefix inside the bucket
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,  # a name already taken gets a suffix, never replaced
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
+MEDIA_URL = "/media-not-served/"
 MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
