@@ -3,8 +3,10 @@ from django.shortcuts import render
 from creditstats import selectors
 from creditstats.figures import parse_month
 from creditstats.public import public_page
+from portal.replica import replica_reads
 
 
+@replica_reads
 def statistics(request):
     months = selectors.snapshot_months()
     month = months[0] if months else None

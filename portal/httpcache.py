@@ -20,6 +20,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from portal.replica import replica_reads
+
 # Cookies that may change what a page shows: a session, a flashed message (CookieStorage).
 VISITOR_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
@@ -36,8 +38,10 @@ def is_anonymous_page(request, response) -> bool:
 
 
 def public_page(view):
-    """Cache-Control: public, s-maxage=… and an ETag for anonymous visitors; private otherwise."""
+    """Cache-Control: public, s-maxage=… and an ETag for anonymous visitors; private otherwise.
+    Such a page is a public read: with a replica configured, anonymous visitors read it there."""
 
+    @replica_reads
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

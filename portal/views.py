@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from portal.httpcache import public_page
 from portal.models import Article
 from portal.refusals import refusal
+from portal.replica import replica_reads
 from publicity.columns import COLUMNS
 from publicity.selectors import latest_in_column, published_counts
 from records.api.errors import json_not_found, json_server_error
@@ -39,6 +40,7 @@ def home(request):
     )
 
 
+@replica_reads
 def article_list(request, kind):
     articles = Article.objects.filter(is_published=True, kind=kind)
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
@@ -49,6 +51,7 @@ def article_list(request, kind):
     )
 
 
+@replica_reads
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk, is_published=True)
     return render(request, "portal/article_detail.html", {"article": article})

@@ -490,6 +490,8 @@ class OpenDataView(ListAPIView):
     throttle_classes = [ClientRateThrottle]
     throttle_scope = "open_data"
     pagination_class = OpenDataPagination
+    # Anonymous and read-only: served by the replica when one is configured (portal.replica).
+    replica_reads = True
 
     def get_queryset(self):
         qs = publishable(self.model).select_related("department")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.httpcache import public_page
+from portal.replica import replica_reads
 from publicity import exports
 from publicity.appeals import is_under_objection, objection_marks
 from publicity.columns import COLUMNS, column_for
@@ -60,6 +61,7 @@ def subject(request, key):
     return render(request, "publicity/subject.html", {"profile": subject_profile(found), "subject": found})
 
 
+@replica_reads
 def record(request, kind, pk):
     found = public_record(kind, pk)
     if found is None:
