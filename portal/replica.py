@@ -13,8 +13,9 @@ A request reads from the replica only when all of these hold:
   visitor's next pages read their own writes while the replica catches up; within a GET, the
   first write sends the rest of it to the primary.
 
-Only content is read there (`REPLICA_APPS`). What a visitor's requests change as they go (the
-cache table, sessions, the rate counters) is read where it is written, whatever the request.
+Only content is read there (`REPLICA_APPS`). What requests change as they go (the cache table,
+sessions, the rate counters, the audit trail) is read where it is written, whatever the request.
+A streamed response (a column's CSV export) reads the replica while it streams, too.
 Writes and migrations always go to the primary. Everything outside a request (the task worker,
 management commands) uses the primary.
 """
@@ -86,6 +87,19 @@ class ReplicaRouter:
         return db == PRIMARY
 
 
+def _streamed_with(state: _RequestState, chunks):
+    # The rows of a streamed response are read while the server sends it, after the middleware
+    # has returned: keep the request's state for them.
+    token = _state.set(state)
+    try:
+        yield from chunks
+    finally:
+        try:
+            _state.reset(token)
+        except ValueError:  # closed from another context (garbage collection): nothing to undo
+            pass
+
+
 class ReplicaMiddleware:
     """Decides per request whether public reads may go to the replica (after the
     authentication middleware: it asks whether someone is logged in)."""
@@ -100,6 +114,8 @@ class ReplicaMiddleware:
             response = self.get_response(request)
         finally:
             _state.reset(token)
+        if response.streaming and state.replica:
+            response.streaming_content = _streamed_with(state, response.streaming_content)
         if state.wrote or request.method not in SAFE_METHODS:
             response.set_cookie(
                 PIN_COOKIE,

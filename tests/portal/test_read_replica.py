@@ -174,12 +174,14 @@ def test_anonymous_public_pages_and_open_data_are_read_from_the_standby(site):
         assert visitor.get(f"{site.url}/subjects/{uscc}/").status_code == 404
         assert open_data_count(visitor, site, uscc) == 0
         assert row["cf_wsh"] not in visitor.get(f"{site.url}/disclosure/penalty/").text
+        assert row["cf_wsh"] not in visitor.get(f"{site.url}/disclosure/penalty/?format=csv").text
 
     # Once the standby has applied it, the same visitor finds it: the pages read the standby.
     profile = visitor.get(f"{site.url}/subjects/{uscc}/")
     assert profile.status_code == 200 and row["cf_xdr_mc"] in profile.text
     assert open_data_count(visitor, site, uscc) == 1
     assert row["cf_wsh"] in visitor.get(f"{site.url}/disclosure/penalty/").text
+    assert row["cf_wsh"] in visitor.get(f"{site.url}/disclosure/penalty/?format=csv").text  # streamed
     assert PIN_COOKIE not in visitor.cookies  # reading never pins anyone to the primary
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
 
@@ -65,6 +65,16 @@ def test_an_anonymous_public_read_reads_content_from_the_replica_and_visitor_sta
         "sessions.Session": None,
     }
     assert PIN_COOKIE not in response.cookies
+
+
+def test_a_streamed_export_reads_the_replica_while_it_streams():
+    @replica_reads
+    def export(request):
+        return StreamingHttpResponse(f"{router.db_for_read(Penalty)}\n" for _ in range(2))
+
+    response, _reads = serve(RequestFactory().get("/disclosure/penalty/?format=csv"), export)
+    assert b"".join(response.streaming_content) == b"replica\nreplica\n"
+    assert router.db_for_read(Penalty) is None  # and only while it streams
 
 
 @pytest.mark.django_db
