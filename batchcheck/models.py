@@ -99,8 +99,9 @@ class BatchCheckRow(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The signed file exactly as issued: a PDF rendered again would not match its fingerprint.
-    pdf = models.BinaryField(_("查询结果文件"), null=True, blank=True)
+    # The signed file exactly as issued (a PDF rendered again would not match its fingerprint),
+    # in the media storage: the file system, or an S3 bucket (MEDIA_STORAGE=s3).
+    pdf = models.FileField(_("查询结果文件"), upload_to="batchcheck/%Y/%m/", max_length=200, blank=True)
     done = models.BooleanField(_("已处理"), default=False)
     note = models.CharField(_("说明"), max_length=200, blank=True)
 

@@ -12,6 +12,7 @@ import re
 import zipfile
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from batchcheck import selectors
 from batchcheck.bidders import BidderList
 from batchcheck.models import BatchCheck, BatchCheckRow
+from portal.files import random_name
 from portal.spreadsheets import neutralise, neutralise_row
 from publicity.certificates.services import SubjectNotPublic, certificate_issue
 from publicity.certificates.signing import SigningNotConfigured
@@ -152,7 +154,7 @@ def batch_check_step(check_id: int, limit: int | None = None) -> BatchCheck:
             return check
         else:
             row.certificate = issued.certificate
-            row.pdf = issued.pdf
+            row.pdf.save(random_name("pdf"), ContentFile(issued.pdf), save=False)
             row.summary = selectors.credit_summary(
                 row.subject, timezone.localdate(issued.certificate.issued_at)
             )
@@ -269,5 +271,6 @@ def certificates_zip(check: BatchCheck) -> bytes:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for row in rows:
             name = f"{row.position:03d}-{_safe(row.subject_name)}-{row.certificate.number}.pdf"
-            archive.writestr(name, bytes(row.pdf))
+            with row.pdf.open("rb") as stored:
+                archive.writestr(name, stored.read())
     return out.getvalue()

@@ -112,13 +112,67 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+# PostgreSQL connections can come from a pool in each process (Django's psycopg pool): a
+# threaded server then holds at most DATABASE_POOL_MAX_SIZE connections per process, however
+# many requests run at once, and each request borrows one instead of opening it. Off (0) by
+# default: gunicorn's sync workers serve one request at a time and keep one connection each
+# (DB_CONN_MAX_AGE). A pool keeps no connection past its request, so CONN_MAX_AGE is 0 with it.
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
+DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 1)
+# Connections a pool keeps open when idle (at most the maximum), and the seconds a request waits
+# for a free one before it fails.
+DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 10)
+for _name, _value in (
+    ("DATABASE_POOL_MAX_SIZE", DATABASE_POOL_MAX_SIZE),
+    ("DATABASE_POOL_MIN_SIZE", DATABASE_POOL_MIN_SIZE),
+):
+    if _value < 0:
+        raise ImproperlyConfigured(f"{_name} must be 0 or more, got {_value}")
+if DATABASE_POOL_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOL_TIMEOUT must be at least 1 second, got {DATABASE_POOL_TIMEOUT}"
+    )
+
+
+def _database(url: str, variable: str) -> dict:
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=0 if DATABASE_POOL_MAX_SIZE else env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
+    if DATABASE_POOL_MAX_SIZE:
+        if config["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(f"DATABASE_POOL_MAX_SIZE needs PostgreSQL; {variable} is not")
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(DATABASE_POOL_MIN_SIZE, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": DATABASE_POOL_TIMEOUT,
+        }
+    return config
+
+
+DATABASES = {
+    "default": _database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"), "DATABASE_URL")
 }
+# A streaming replica of the primary for anonymous public reads (portal/replica.py): pages and
+# the open-data API read there; staff, writes and whoever just wrote (for REPLICA_PIN_SECONDS)
+# read the primary. Unset: one database for everything.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL, "DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a replica of DATABASE_URL (the same engine)")
+    # The test database of the replica is the primary's (as a real replica would show it).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
+    # Decides per request, after the user is known (staff never read the replica).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "portal.replica.ReplicaMiddleware",
+    )
+if REPLICA_PIN_SECONDS < 1:
+    raise ImproperlyConfigured(f"REPLICA_PIN_SECONDS must be at least 1, got {REPLICA_PIN_SECONDS}")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one connection writes; writers queue for up to `timeout`
     # seconds (the busy timeout). Transactions start IMMEDIATE, taking the write lock up front:
@@ -215,6 +269,32 @@ STORAGES = {
 # Uploaded files (complaint evidence, import files) never live under the static tree and are
 # served only through views that check permissions.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Where uploads and stored PDFs live: `filesystem` (MEDIA_ROOT, one machine or a shared mount)
+# or `s3`, an S3-compatible object store every app server reaches (django-storages). The bucket
+# stays private: files are never linked, the permission-checking views stream them.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Empty: Amazon S3 itself; set for MinIO, Ceph or a cloud's S3-compatible service.
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3 finds credentials itself (its environment variables, an instance role).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            # `path` for servers without per-bucket host names (MinIO's default).
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": env_str("AWS_LOCATION", ""),  # a key prefix inside the bucket
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,  # a name already taken gets a suffix, never replaced
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
 MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -43,6 +43,8 @@ from django.utils.cache import (
 )
 from django.utils.translation import get_language
 
+from portal.replica import replica_reads
+
 # Cookies that may change what a page shows: a session, a flashed message (CookieStorage).
 VISITOR_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 PAGES_CACHE = "pages"
@@ -155,8 +157,10 @@ def public_pages_changed(using: str | None = None) -> None:
 
 def public_page(view):
     """Cache-Control: public, s-maxage=… and an ETag for anonymous visitors, served from the
-    server-side copy when there is one; private otherwise."""
+    server-side copy when there is one; private otherwise. Such a page is a public read: with a
+    replica configured, anonymous visitors read it there."""
 
+    @replica_reads
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         lookup = fetch(request)

@@ -491,6 +491,8 @@ class OpenDataView(ListAPIView):
     throttle_classes = [ClientRateThrottle]
     throttle_scope = "open_data"
     pagination_class = OpenDataPagination
+    # Anonymous and read-only: served by the replica when one is configured (portal.replica).
+    replica_reads = True
 
     def get(self, request, *args, **kwargs):
         """The same JSON for every caller (no token, no session), so it is served from the

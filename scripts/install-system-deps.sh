@@ -2,11 +2,13 @@
 # Install the Debian packages the portal needs, when they are missing.
 #   scripts/install-system-deps.sh run    fonts and HarfBuzz subsetter (PDF rendering)
 #   scripts/install-system-deps.sh test   the above plus Chromium (browser tests), poppler-utils (PDF text checks)
-#                                          and redis-server (rate limits shared by several app servers)
+#                                          redis-server (rate limits shared by several app servers) and
+#                                          postgresql (the read-replica and pool tests start a primary and a
+#                                          streaming standby of their own, in the SQLite suite too)
 set -euo pipefail
 want=(fonts-noto-cjk libharfbuzz-subset0)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium poppler-utils redis-server)
+  want+=(chromium poppler-utils redis-server postgresql)
 fi
 missing=()
 for pkg in "${want[@]}"; do

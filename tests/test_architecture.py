@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "portal.files",
             "portal.httpcache",
+            "portal.replica",
             "portal.migrations",
             "portal.models",
             "portal.personal_data",

@@ -135,3 +135,56 @@ def test_a_test_without_the_browser_runs_with_djangos_async_guard():
     assert query() == "ran"
     with pytest.raises(SynchronousOnlyOperation):
         asyncio.run(in_a_loop())
+
+
+_SHOW_DATABASES_AND_MEDIA = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps({'databases': s.DATABASES, 'routers': s.DATABASE_ROUTERS, "
+    "'middleware': s.MIDDLEWARE, 'media': s.STORAGES['default']}, default=str))"
+)
+
+
+def test_replica_pool_and_object_storage_come_from_the_environment():
+    import json
+
+    result = _manage(
+        "shell",
+        "-c",
+        _SHOW_DATABASES_AND_MEDIA,
+        env={
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://credit@db-primary:5432/credit",
+            "DATABASE_REPLICA_URL": "postgres://credit@db-replica:5432/credit",
+            "DATABASE_POOL_MAX_SIZE": "8",
+            "MEDIA_STORAGE": "s3",
+            "AWS_STORAGE_BUCKET_NAME": "credit-media",
+            "AWS_S3_ENDPOINT_URL": "http://minio.internal:9000",
+            "AWS_S3_ADDRESSING_STYLE": "path",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    primary, replica = shown["databases"]["default"], shown["databases"]["replica"]
+    assert (primary["HOST"], replica["HOST"]) == ("db-primary", "db-replica")
+    for database in (primary, replica):
+        # Pooled connections are never kept past their request (Django refuses CONN_MAX_AGE).
+        assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 8, "timeout": 10}
+        assert database["CONN_MAX_AGE"] == 0
+    assert replica["TEST"]["MIRROR"] == "default"
+    assert shown["routers"] == ["portal.replica.ReplicaRouter"]
+    middleware = shown["middleware"]
+    auth = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+    assert middleware[auth + 1] == "portal.replica.ReplicaMiddleware"
+    media = shown["media"]
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert media["OPTIONS"]["bucket_name"] == "credit-media"
+    assert media["OPTIONS"]["endpoint_url"] == "http://minio.internal:9000"
+    assert media["OPTIONS"]["addressing_style"] == "path"
+    assert media["OPTIONS"]["default_acl"] is None and media["OPTIONS"]["file_overwrite"] is False
+
+
+def test_a_pool_without_postgresql_and_s3_without_a_bucket_are_refused():
+    pool = _manage("check", env={"DEBUG": "1", "DATABASE_POOL_MAX_SIZE": "4"})
+    assert pool.returncode != 0 and "DATABASE_POOL_MAX_SIZE needs PostgreSQL" in pool.stderr
+    s3 = _manage("check", env={"DEBUG": "1", "MEDIA_STORAGE": "s3"})
+    assert s3.returncode != 0 and "AWS_STORAGE_BUCKET_NAME" in s3.stderr

@@ -70,7 +70,8 @@ def test_thirty_bidders_give_one_table_and_28_certificates_that_verify(people):
     assert log.count() == 28 == Certificate.objects.count()
     assert sorted(log.values_list("subject_id", flat=True)) == sorted(s.pk for s in story.found)
     for row in found:
-        check_result = certificate_check_upload(bytes(row.pdf), expected=row.certificate)
+        with row.pdf.open("rb") as stored:  # the media storage (MEDIA_ROOT here)
+            check_result = certificate_check_upload(stored.read(), expected=row.certificate)
         assert check_result.genuine, (row.query, check_result.message)
     verify = client.get(reverse("certificates:detail", args=[found[0].certificate.number]))
     assert verify.status_code == 200 and "招标投标" in verify.content.decode()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 
+from django.conf import settings
+
 from publicity.certificates.signing import DEMO_CERT_NAME, DEMO_KEY_NAME
 from tests.records.test_import_worker import ROOT, database_url
 
@@ -24,6 +26,8 @@ def worker_env(signing_dir, step_rows: int = 4) -> dict:
         "CERTIFICATE_SIGNING_KEY": str(signing_dir / DEMO_KEY_NAME),
         "CERTIFICATE_SIGNING_CERT": str(signing_dir / DEMO_CERT_NAME),
         "DEBUG": "0",
+        # The signed PDFs go where this test reads them (tests/batchcheck/conftest.py).
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
 
 
