@@ -41,6 +41,9 @@ def site_env(database_url: str, **extra: str) -> dict:
             "SECRET_KEY": "test-only-secret-key-not-for-production-use-0123456789",
             "ALLOWED_HOSTS": "127.0.0.1",
             "LOG_LEVEL": "ERROR",
+            # What these tests read is where each query goes; a page kept by the server-side page
+            # cache (tests/portal/test_page_cache.py) would answer without asking either server.
+            "PUBLIC_PAGE_CACHE_SECONDS": "0",
         }
     )
     env.update(extra)

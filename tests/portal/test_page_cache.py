@@ -14,11 +14,11 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from records.services.objections import objection_accept, objection_lodge
 
 from portal import httpcache
 from portal.models import Article
 from records import models as m
+from records.appeals.objections import objection_accept, objection_lodge
 from records.services.publication import record_approve
 from tests import factories as f
 from tests.publicity import factories as pf
