@@ -118,9 +118,9 @@ TEMPLATES = [
 # default: gunicorn's sync workers serve one request at a time and keep one connection each
 # (DB_CONN_MAX_AGE). A pool keeps no connection past its request, so CONN_MAX_AGE is 0 with it.
 DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
-DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 1)
 # Connections a pool keeps open when idle (at most the maximum), and the seconds a request waits
 # for a free one before it fails.
+DATABASE_POOL_MIN_SIZE = env_int("DATABASE_POOL_MIN_SIZE", 1)
 DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 10)
 for _name, _value in (
     ("DATABASE_POOL_MAX_SIZE", DATABASE_POOL_MAX_SIZE),
