@@ -17,6 +17,8 @@ NOT_AUDITED = {
     "records.ingestbatch",
     "records.auditentry",
     "records.commitmentserial",
+    # The rate-limit counters: every new client address makes one; they are no change of anything.
+    "portal.ratecounter",
 }
 # Noise, or secrets: never stored as values.
 IGNORED_FIELDS = {"last_login", "updated_at", "created_at", "last_used_at"}

@@ -147,3 +147,14 @@ def test_a_login_without_a_client_address_is_still_audited(client, people):
     client.force_login(user)
     entry = AuditEntry.objects.filter(actor=user).order_by("-id").first()
     assert entry is not None and entry.ip is None
+
+
+@pytest.mark.django_db
+def test_a_visitors_rate_counter_is_not_an_audit_entry(client):
+    """Every new client address gets a rate-limit counter row: no change of anything, so the
+    audit trail does not fill with one entry per visitor of the open-data API."""
+    from portal.models import RateCounter
+
+    assert client.get("/api/v1/open/penalties/", REMOTE_ADDR="192.0.2.77").status_code == 200
+    assert RateCounter.objects.exists()
+    assert not m.AuditEntry.objects.filter(content_type__model="ratecounter").exists()
