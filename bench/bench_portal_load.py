@@ -5,8 +5,8 @@ BENCH_LOAD_SECONDS, default 5, and for at least BENCH_LOAD_MIN_REQUESTS requests
 requests/s, client-side p50/p95/p99, server-side p50/p95 (the request time gunicorn's access
 log records), errors (status outside 2xx/3xx, timeouts), and the RSS of the gunicorn workers
 after the row.
-Baseline (same run, same gunicorn): the bare view /healthz (no database, no template); each
-row's requests/s is divided by the bare view's at the same concurrency.
+Baseline (same run, same gunicorn): the bare view /ping (the whole middleware stack, no database,
+no template); each row's requests/s is divided by the bare view's at the same concurrency.
 
 Server: `.venv/bin/gunicorn config.wsgi` with 2 sync workers and production settings (DEBUG=0,
 a SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0, manifest static files, the demo
@@ -474,8 +474,8 @@ def main():
     results = []
     try:
         rows = endpoints(port, s, key)
-        bare_requests = [Request("GET", "/healthz")]
-        plan = [("baseline", "bare view /healthz", bare_requests), *rows]
+        bare_requests = [Request("GET", "/ping")]
+        plan = [("baseline", "bare view /ping", bare_requests), *rows]
         bare = {}
         for group, label, requests in plan:
             # Warm-up: each request once (templates, connections, caches), not measured.
@@ -519,7 +519,7 @@ def write(results, counts, load):
         f"for {SECONDS:g} s per row (and at least {MIN_REQUESTS} requests). Client times: request out to reply in; server times: gunicorn's access log "
         "(`%(D)s`), which leaves out the wait in the listen queue: with 2 sync workers, a client beyond the "
         "second waits its turn, so at c=8 and c=32 the client's time is mostly queueing. Errors: status outside 2xx/3xx, plus timeouts. Ratio: requests/s over the bare view "
-        "(/healthz: no database, no template) at the same concurrency, same server. RSS: each worker after the "
+        "(/ping: the whole middleware stack, no database, no template) at the same concurrency, same server. RSS: each worker after the "
         "row. The generator shares the two cores with the server, and the machine is shared: load average "
         f"before / after {load[0]:.1f} / {load[1]:.1f}. For the benchmark only: STAFF_OTP_ROLES is empty (the "
         "信用办管理员 persona logs in with a password; production requires TOTP for that role) and the "

@@ -15,7 +15,7 @@ urlpatterns = [
     path("sitemap/", views.sitemap, name="sitemap"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("api/", views.api_guide, name="api-guide"),
-    path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     # The staff home page (工作台) is the admin index.
     path("staff/", RedirectView.as_view(pattern_name="admin:index"), name="staff"),
 ]

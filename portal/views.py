@@ -14,8 +14,11 @@ from records.api.errors import json_not_found, json_server_error
 from records.kinds import RECORD_KINDS
 
 
-def healthz(request):
-    """Liveness probe and the load benchmark's bare view: no database, no template, no session."""
+def ping(request):
+    """A bare view through the whole middleware stack: no database, no template, no session.
+
+    What every page pays before its own work, and the load benchmark's baseline. The liveness
+    probe /healthz is answered before the middleware (portal.health)."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 

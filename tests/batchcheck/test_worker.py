@@ -4,6 +4,10 @@ worker` runs it, in its own process) certifies every subject; a check that stopp
 queued again."""
 
 import datetime
+import os
+import select
+import signal
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -16,7 +20,7 @@ from portal import schedule
 from publicity.certificates.models import Certificate
 from tests import factories as f
 from tests.batchcheck.factories import PROJECT
-from tests.batchcheck.workers import DATABASE_BACKEND, off_the_event_loop, run_worker_batch
+from tests.batchcheck.workers import DATABASE_BACKEND, off_the_event_loop, run_worker_batch, start_worker
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,3 +86,21 @@ def test_a_check_nobody_moves_is_queued_again_and_the_step_button_works_without_
     # The queued tasks find it finished and issue nothing more.
     run_worker_batch(signing_key)
     assert Certificate.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("warm_up", ["1", "0"])
+def test_the_worker_loads_the_certificate_fonts_before_its_first_task(signing_key, warm_up):
+    """Its first batch check does not wait for WeasyPrint and the CJK font (issue 16), as a
+    server process does not (config/wsgi.py); CERTIFICATE_WARM_UP=0 turns both off."""
+    worker = start_worker(signing_key, stdout=subprocess.PIPE, CERTIFICATE_WARM_UP=warm_up)
+    try:
+        ready, _, _ = select.select([worker.stdout], [], [], 120)
+        first_line = worker.stdout.readline().decode() if ready else ""
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    if warm_up == "1":
+        assert first_line.strip() == "证书渲染已预热（字体与签名密钥已加载）。"
+    else:
+        assert "预热" not in first_line

@@ -31,13 +31,13 @@ def worker_env(signing_dir, step_rows: int = 4) -> dict:
     }
 
 
-def start_worker(signing_dir, step_rows: int = 4) -> subprocess.Popen:
+def start_worker(signing_dir, step_rows: int = 4, stdout=subprocess.DEVNULL, **env) -> subprocess.Popen:
     """`manage.py worker` (db_worker and the clock) until stopped."""
     return subprocess.Popen(
         [sys.executable, "manage.py", "worker", "--interval", "1"],
         cwd=ROOT,
-        env=worker_env(signing_dir, step_rows),
-        stdout=subprocess.DEVNULL,
+        env={**worker_env(signing_dir, step_rows), **env},
+        stdout=stdout,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )

@@ -7,6 +7,7 @@ backend's worker instead and keep this command for the clock (`--clock-only`).
 
 import threading
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -24,6 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=60, help="seconds between scheduled sweeps")
 
     def handle(self, *args, clock_only=False, interval=60, **options):
+        if not clock_only and settings.CERTIFICATE_WARM_UP:
+            # Batch credit checks render certificates here: load the fonts and the signing key
+            # now, as a server process does (config/wsgi.py), not in the first task.
+            from publicity.certificates.render import warm_up
+
+            warm_up()
+            self.stdout.write("证书渲染已预热（字体与签名密钥已加载）。")
         stop = threading.Event()
 
         def clock():
