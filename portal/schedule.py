@@ -4,7 +4,7 @@ Every minute: deliver mail whose retry is due (outbox), enqueue file imports tha
 moving (records.tasks) and batch credit checks likewise (batchcheck.tasks), recount the home
 page's counts when they are stale (publicity.tasks). Once a day, from 01:00 Beijing time: end
 expired publications and prune personal data past its retention (the same commands cron would
-run). With several workers the daily jobs run once: the first worker to claim the day in the
+run), and make sure next year's partitions of the record tables exist (records.partitions). With several workers the daily jobs run once: the first worker to claim the day in the
 shared cache runs them, and both jobs are idempotent should two ever overlap.
 """
 
@@ -51,6 +51,13 @@ def daily(now: datetime.datetime | None = None) -> bool:
             call_command(command, verbosity=0)
         except Exception:  # one failing job must not stop the other or the worker
             log.exception("schedule: %s failed", command)
+    try:
+        from records.partitions import ensure_partitions
+
+        for name in ensure_partitions(local.year + 1):
+            log.info("schedule: created partition %s", name)
+    except Exception:
+        log.exception("schedule: creating next year's partitions failed")
     return True
 
 

@@ -7,6 +7,6 @@ class RecordsConfig(AppConfig):
     verbose_name = _("信用信息库")
 
     def ready(self):
-        from records import audit
+        from records import audit, checks  # noqa: F401  (checks registers the system checks)
 
         audit.connect()

@@ -37,3 +37,21 @@ def plan(sql: str) -> str:
             cursor.execute("EXPLAIN QUERY PLAN " + sql)
             rows = [row[-1] for row in cursor.fetchall()]
     return "\n".join(rows)
+
+
+def index_names(index: str) -> list[str]:
+    """The index and, where its table is partitioned (records.partitions), the partitions'
+    own indexes attached to it: a plan names those."""
+    if not POSTGRES:
+        return [index]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = %s::regclass",
+            [index],
+        )
+        return [index, *(name for (name,) in cursor.fetchall())]
+
+
+def uses_index(shown: str, index: str) -> bool:
+    return any(name in shown for name in index_names(index))

@@ -26,6 +26,7 @@ from records.deadlines import reporting_deadline
 from records.demo import bulk, names, reference
 from records.demo.loader import RowShape, write_rows
 from records.models.actions import ActionKind
+from records.partitions import PARTITIONED, REGISTRY, is_partitioned
 from records.periods import RuleBook
 from records.workdays import add_workdays
 
@@ -103,6 +104,10 @@ class Generator:
         ctx = self._context()
         chunks = math.ceil(self.total / CHUNK_SIZE)
         record_tables = [model._meta.db_table for model in RECORD_MODELS]
+        if any(is_partitioned(t) for t in PARTITIONED):
+            # The natural-key registry of the partitioned tables (records.partitions) is
+            # written by their triggers: its unique index goes off with theirs.
+            record_tables.append(REGISTRY)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 # Demo data can be regenerated: trade durability for speed in this session.

@@ -4,6 +4,7 @@ the row-by-row retry under savepoints when a chunk's statement fails."""
 
 import datetime
 import hashlib
+import zlib
 from decimal import Decimal
 
 from django.apps import apps
@@ -24,6 +25,7 @@ from records.models import (
     Penalty,
     RecordStatus,
 )
+from records.partitions import PARTITIONED, REGISTRY_UNIQUE
 from records.periods import DERIVED_FIELDS
 
 
@@ -52,6 +54,18 @@ class Table:
         self.audit_names = {a: fields[a].name for a in [*self.audited, "is_late"]}
         self.columns = {a: fields[a].column for a in fields}
         self.stage = stage_name(self.table)
+        # Partitioned on PostgreSQL (records.partitions): the natural key is unique through the
+        # registry's triggers, not an index an ON CONFLICT clause could name.
+        self.partitioned = connection.vendor == "postgresql" and self.table in PARTITIONED
+        self.lock_key = zlib.crc32(self.table.encode()) & 0x7FFFFFFF
+
+    def lock_natural_keys(self, department_id: int) -> None:
+        """On a partitioned table, wait until no other transaction writes this department's
+        records of this kind (released at commit): the look-up of existing keys and the insert
+        then see the same rows."""
+        if self.partitioned:
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [self.lock_key, department_id])
 
     @classmethod
     def of(cls, spec: KindSpec) -> "Table":
@@ -80,6 +94,8 @@ def insert_rows(table: Table, rows: list[CleanRow], results: dict) -> dict:
     col_list = ", ".join(qn(c) for c in cols)
     conflict = ", ".join(qn(table.columns[a]) for a in table.key_cols)
     tail = f" ON CONFLICT ({conflict}) DO NOTHING RETURNING id, document_number"
+    if table.partitioned:
+        tail = " RETURNING id, document_number"
     inserted = {}
 
     if connection.vendor == "postgresql":
@@ -220,7 +236,11 @@ def guarded(chunk: list[CleanRow], run, results: dict) -> dict:
     if len(chunk) == 1:
         res = results[chunk[0].position]
         res.status = REJECTED
-        res.errors = [field_error(None, _("写入数据库失败：%(e)s") % {"e": str(error).splitlines()[0][:200]})]
+        if REGISTRY_UNIQUE in str(error):
+            message = _("本部门已有相同决定文书号的记录（同时写入的另一处已保存），请重新报送本行。")
+        else:
+            message = _("写入数据库失败：%(e)s") % {"e": str(error).splitlines()[0][:200]}
+        res.errors = [field_error(None, message)]
         return {}
     out = {}
     for r in chunk:

@@ -43,6 +43,9 @@ def write(spec: KindSpec, batch: IngestBatch, clean: list[CleanRow], now, today)
     if not good:
         return [results[r.position] for r in clean]
 
+    # On a partitioned table no unique index stops two batches inserting the same key at once
+    # (records.partitions): one batch per department and kind writes at a time instead.
+    table.lock_natural_keys(department.pk)
     existing = _existing(table, spec, department, [r.document_number for r in good])
     deadlines: dict = {}
     # Red/black lists wait for a reviewer unless the department may publish the list type itself.

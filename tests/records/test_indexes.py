@@ -7,7 +7,7 @@ from django.urls import reverse
 from records import models as m
 from records.kinds import RECORD_KINDS
 from tests import factories as f
-from tests.query_plans import POSTGRES, plan, queries_of
+from tests.query_plans import POSTGRES, plan, queries_of, uses_index
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,8 @@ def test_admin_penalty_change_list_reads_the_newest_from_an_index(people):
     )
     shown = plan(listing)
     if POSTGRES:
-        assert "Index Scan using penalty_date_id on records_penalty" in shown and "Sort" not in shown, shown
+        # Partitioned by year: the newest partition first, each read through penalty_date_id.
+        assert "Index Scan" in shown and uses_index(shown, "penalty_date_id") and "Sort" not in shown, shown
     else:
         assert "penalty_date_id" in shown and "TEMP B-TREE" not in shown, shown
 

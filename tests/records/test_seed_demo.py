@@ -46,3 +46,41 @@ def test_seed_is_deterministic():
     m.Subject.objects.all().delete()
     call_command("seed_demo", subjects=50, seed=11, quiet=True)
     assert list(m.Subject.objects.order_by("uscc", "id_number").values_list("name", "uscc")) == names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_turns_the_indexes_off_and_back_on_partitioned_tables_and_their_key_registry(monkeypatch):
+    """seed_demo's bulk mode (from BULK_THRESHOLD subjects; here from the first) drops the record
+    tables' indexes and constraints, loads, and rebuilds them: on PostgreSQL that includes the
+    partitioned tables' indexes and the natural-key registry (records.partitions)."""
+    from django.db import IntegrityError, connection, transaction
+
+    from records.demo import generator
+    from records.partitions import REGISTRY
+    from tests import factories as f
+
+    def indexes():
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT tablename, indexname FROM pg_indexes"
+                " WHERE tablename LIKE 'records\\_%%' AND tablename NOT LIKE '%%\\_y____'"
+                " AND tablename NOT LIKE '%%\\_before____' ORDER BY 1, 2"
+            )
+            # The stash itself is made by the first bulk load.
+            return [row for row in cur.fetchall() if row[0] != "records_bulkload_stash"]
+
+    before = indexes()
+    monkeypatch.setattr(generator, "BULK_THRESHOLD", 0)
+    call_command("seed_demo", subjects=300, seed=11, quiet=True)
+    assert indexes() == before
+    penalty = m.Penalty.objects.order_by("pk").first()
+    if connection.vendor == "postgresql":
+        assert (REGISTRY, "records_natural_key_unique") in before
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM {REGISTRY} WHERE kind = 'penalty'")
+            assert cur.fetchone() == (m.Penalty.objects.count(),)
+    # The natural key is enforced again after the load.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.penalty(penalty.subject, penalty.department, document_number=penalty.document_number)
