@@ -130,11 +130,14 @@ def write_created(
     batch_id: int | None = None,
     reason: str = "",
     at=None,
+    decided_within: tuple | None = None,
 ) -> None:
     """Audit the objects a bulk INSERT just created (`ids`), with their non-empty `attnames`
     as after values and `label` fields joined as the object's label. On PostgreSQL one
     INSERT … SELECT builds every entry from the new rows themselves, so a 1,000-row push adds one
-    statement and no per-row Python; elsewhere the rows are read back and go through write_bulk."""
+    statement and no per-row Python; elsewhere the rows are read back and go through write_bulk.
+    `decided_within` (first, last decision date of the new rows) lets PostgreSQL read only
+    those years' partitions of a partitioned table (records.partitions)."""
     if not ids:
         return
     from django.db import connection
@@ -179,7 +182,9 @@ def write_created(
         f"INSERT INTO {table} ({', '.join(_ENTRY_COLUMNS)}) "
         f"SELECT %s, %s, %s, %s, %s, %s, 'create', %s, t.id::text, left({label_sql}, 300), "
         f"jsonb_strip_nulls({objects}), %s, %s, %s "
-        f"FROM {qn(model._meta.db_table)} AS t WHERE t.id = ANY(%s::bigint[]) ORDER BY t.id"
+        f"FROM {qn(model._meta.db_table)} AS t WHERE t.id = ANY(%s::bigint[])"
+        + (" AND t.decision_date BETWEEN %s AND %s" if decided_within else "")
+        + " ORDER BY t.id"
     )
     params = [
         at or timezone.now(),
@@ -193,6 +198,7 @@ def write_created(
         ctx.ip,
         ctx.path,
         list(ids),
+        *(decided_within or ()),
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
