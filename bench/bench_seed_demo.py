@@ -43,7 +43,9 @@ def pg_copy_baseline(url: str) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         for table in ["records_subject", *RECORD_TABLES]:
             path = os.path.join(tmp, f"{table}.copy")
-            subprocess.run(["psql", url, "-q", "-c", f"\\copy {table} TO '{path}'"], check=True)
+            subprocess.run(
+                ["psql", url, "-q", "-c", f"\\copy (SELECT * FROM {table}) TO '{path}'"], check=True
+            )
             subprocess.run(
                 ["psql", url, "-q", "-c", f"CREATE TABLE bench_{table} (LIKE {table})"], check=True
             )
