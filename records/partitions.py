@@ -139,27 +139,19 @@ def partition(table: str, through_year: int, schema_editor) -> None:
     """Turn a plain record table into a partitioned one, keeping its rows, columns, indexes,
     foreign keys and id sequence (the migration's forward step)."""
     kind = PARTITIONED[table]
-    old = f"{table}__plain"
+
+    def partitions():
+        with schema_editor.connection.cursor() as cur:
+            cur.execute(
+                f'CREATE TABLE "{_older_name(table)}" PARTITION OF "{table}"'
+                f" FOR VALUES FROM (MINVALUE) TO ('{FIRST_YEAR}-01-01')"
+            )
+        ensure_partitions(through_year, schema_editor.connection)
+
+    uniques = _rebuild(
+        schema_editor, table, "plain", " PARTITION BY RANGE (decision_date)", partitions, "id, decision_date"
+    )
     with schema_editor.connection.cursor() as cur:
-        # Deferred foreign-key checks of rows written earlier in this transaction would keep
-        # the old table from being dropped: run them now.
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cur.execute(f'ALTER TABLE "{table}" RENAME TO "{old}"')
-        indexes, foreign_keys, uniques = _definitions(cur, old)
-        cur.execute(
-            f'CREATE TABLE "{table}" (LIKE "{old}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
-            " INCLUDING STORAGE) PARTITION BY RANGE (decision_date)"
-        )
-        cur.execute(
-            f'CREATE TABLE "{_older_name(table)}" PARTITION OF "{table}"'
-            f" FOR VALUES FROM (MINVALUE) TO ('{FIRST_YEAR}-01-01')"
-        )
-    ensure_partitions(through_year, schema_editor.connection)
-    with schema_editor.connection.cursor() as cur:
-        cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{old}"')
-        cur.execute(f'DROP TABLE "{old}"')
-        cur.execute(f'ALTER TABLE "{table}" ADD PRIMARY KEY (id, decision_date)')
-        _restore(cur, table, old, indexes, foreign_keys)
         for name, columns in uniques:
             # The natural key: a plain index for look-ups; uniqueness comes from the registry.
             cur.execute(f'CREATE INDEX "{name}" ON "{table}" ({columns})')
@@ -189,26 +181,44 @@ def unpartition(table: str, schema_editor) -> None:
     """The reverse: one plain table again, with the unique natural key (the migration's
     backward step)."""
     kind = PARTITIONED[table]
-    old = f"{table}__partitioned"
+    natural_key = f"{kind}_natural_key"
+    # Its partitions and triggers go with the partitioned table.
+    _rebuild(schema_editor, table, "partitioned", "", None, "id", skip_index=natural_key)
     with schema_editor.connection.cursor() as cur:
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cur.execute(f'ALTER TABLE "{table}" RENAME TO "{old}"')
-        indexes, foreign_keys, _uniques = _definitions(cur, old)
-        natural_key = f"{kind}_natural_key"
-        indexes = [(name, d) for name, d in indexes if name != natural_key]
-        cur.execute(
-            f'CREATE TABLE "{table}" (LIKE "{old}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)'
-        )
-        cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{old}"')
-        cur.execute(f'DROP TABLE "{old}"')  # its partitions and triggers go with it
-        cur.execute(f'ALTER TABLE "{table}" ADD PRIMARY KEY (id)')
-        _restore(cur, table, old, indexes, foreign_keys)
         cur.execute(
             f'ALTER TABLE "{table}" ADD CONSTRAINT "{natural_key}" UNIQUE (department_id, document_number)'
         )
         cur.execute(f"DELETE FROM {REGISTRY} WHERE kind = %s", [kind])
-        if not any(is_partitioned(t, schema_editor.connection) for t in PARTITIONED):
+    if not any(is_partitioned(t, schema_editor.connection) for t in PARTITIONED):
+        with schema_editor.connection.cursor() as cur:
             cur.execute(f"DROP TABLE {REGISTRY}")
+
+
+def _rebuild(schema_editor, table, suffix, partition_by, make_partitions, primary_key, skip_index=""):
+    """Rename `table` aside, create it again (`partition_by` is its PARTITION BY clause or ""),
+    copy the rows, drop the old one, and recreate the primary key, the identity sequence, the
+    indexes (but `skip_index`) and the foreign keys. Returns the old unique constraints as
+    (name, columns): the caller decides what becomes of them."""
+    old = f"{table}__{suffix}"
+    with schema_editor.connection.cursor() as cur:
+        # Deferred foreign-key checks of rows written earlier in this transaction would keep
+        # the old table from being dropped: run them now.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute(f'ALTER TABLE "{table}" RENAME TO "{old}"')
+        indexes, foreign_keys, uniques = _definitions(cur, old)
+        cur.execute(
+            f'CREATE TABLE "{table}" (LIKE "{old}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
+            f" INCLUDING STORAGE){partition_by}"
+        )
+    if make_partitions:
+        make_partitions()
+    with schema_editor.connection.cursor() as cur:
+        cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{old}"')
+        cur.execute(f'DROP TABLE "{old}"')
+        cur.execute(f'ALTER TABLE "{table}" ADD PRIMARY KEY ({primary_key})')
+        indexes = [(name, d) for name, d in indexes if name != skip_index]
+        _restore(cur, table, old, indexes, foreign_keys)
+    return uniques
 
 
 def _definitions(cur, table: str):
