@@ -25,7 +25,7 @@ from records.models import (
     Penalty,
     RecordStatus,
 )
-from records.partitions import PARTITIONED, REGISTRY_UNIQUE
+from records.partitions import PARTITIONED, REGISTRY_UNIQUE, is_partitioned
 from records.periods import DERIVED_FIELDS
 
 
@@ -54,10 +54,16 @@ class Table:
         self.audit_names = {a: fields[a].name for a in [*self.audited, "is_late"]}
         self.columns = {a: fields[a].column for a in fields}
         self.stage = stage_name(self.table)
-        # Partitioned on PostgreSQL (records.partitions): the natural key is unique through the
-        # registry's triggers, not an index an ON CONFLICT clause could name.
-        self.partitioned = connection.vendor == "postgresql" and self.table in PARTITIONED
         self.lock_key = zlib.crc32(self.table.encode()) & 0x7FFFFFFF
+
+    @property
+    def partitioned(self) -> bool:
+        """Partitioned on this database (records.partitions): the natural key is then unique
+        through the registry's triggers, not an index an ON CONFLICT clause could name. Asked
+        of the catalog each time (one index look-up), not assumed from the vendor: a database
+        built without the migrations (syncdb) or after the migration's backward step has plain
+        tables."""
+        return self.table in PARTITIONED and is_partitioned(self.table, connection)
 
     def lock_natural_keys(self, department_id: int) -> None:
         """On a partitioned table, wait until no other transaction writes this department's
