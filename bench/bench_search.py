@@ -223,16 +223,31 @@ def samples(rng: random.Random):
     return codes[:RUNS], two[:RUNS], four[:RUNS]
 
 
+def record_count() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT sum(n) FROM (SELECT count(*) n FROM records_permit UNION ALL SELECT count(*) FROM records_penalty"
+            " UNION ALL SELECT count(*) FROM records_administrativeaction UNION ALL SELECT count(*) FROM records_inspection"
+            " UNION ALL SELECT count(*) FROM records_abnormaloperation UNION ALL SELECT count(*) FROM records_listentry"
+            " UNION ALL SELECT count(*) FROM records_commitment UNION ALL SELECT count(*) FROM records_rating) t"
+        )
+        return int(cur.fetchone()[0])
+
+
 # ---------------------------------------------------------------------------- measuring
 
 
-def measure(urls: list[str]) -> dict:
-    """Median/p95 server time of GETs (cycling through urls), and of their bare SQL."""
+def measure(urls: list[str], headers: dict | None = None, replay: bool = True) -> dict:
+    """Median/p95 server time of GETs (cycling through urls, with these request headers), and
+    of their bare SQL unless `replay` is off (a request that writes, such as the credit check's
+    query log, cannot be replayed)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(headers=headers)
     for url in urls[:WARMUP]:
         assert client.get(url).status_code == 200, url
     server, sql, queries = [], [], []
@@ -248,6 +263,8 @@ def measure(urls: list[str]) -> dict:
         assert response.status_code == 200, (url, response.status_code)
         statements = [q["sql"] for q in captured.captured_queries]
         queries.append(len(statements))
+        if not replay:
+            continue
         started = time.perf_counter()
         with raw.cursor() as cur:
             for statement in statements:
@@ -358,14 +375,7 @@ def main():
     counts = {
         "subjects": Subject.objects.count(),
     }
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT sum(n) FROM (SELECT count(*) n FROM records_permit UNION ALL SELECT count(*) FROM records_penalty"
-            " UNION ALL SELECT count(*) FROM records_administrativeaction UNION ALL SELECT count(*) FROM records_inspection"
-            " UNION ALL SELECT count(*) FROM records_abnormaloperation UNION ALL SELECT count(*) FROM records_listentry"
-            " UNION ALL SELECT count(*) FROM records_commitment UNION ALL SELECT count(*) FROM records_rating) t"
-        )
-        counts["records"] = int(cur.fetchone()[0])
+    counts["records"] = record_count()
 
     from urllib.parse import quote
 
