@@ -7,18 +7,28 @@ from django.utils import timezone
 @register(Tags.database)
 def record_partitions_exist(app_configs=None, databases=None, **kwargs):
     """The yearly partitions (records.partitions) of this year, and in December of next year:
-    a decision dated in a year without one cannot be stored. Runs with `manage.py check
+    a decision dated in a year without one cannot be stored; and no index of a partitioned
+    table left invalid. Runs with `manage.py check
     --database default` and before every migrate."""
     if not databases or "default" not in databases:
         return []
     from django.db import connection
 
-    from records.partitions import missing_partitions
+    from records.partitions import invalid_indexes, missing_partitions
 
     if connection.vendor != "postgresql":
         return []
     today = timezone.localdate()
-    found = []
+    found = [
+        Error(
+            f"{table}: index {index} is not valid, so its partitions are read in full where it should serve.",
+            hint="A bulk load that recreated it with CREATE INDEX … ON ONLY left it so. Repair: "
+            '`manage.py shell -c "from records.partitions import rebuild_invalid_indexes; '
+            'rebuild_invalid_indexes()"`.',
+            id="records.E002",
+        )
+        for table, index in invalid_indexes()
+    ]
     for table in missing_partitions(today.year):
         found.append(
             Error(

@@ -130,6 +130,37 @@ def ensure_partitions(through_year: int, using=default_connection) -> list[str]:
     return created
 
 
+def invalid_indexes(using=default_connection) -> list[tuple[str, str]]:
+    """(table, index) of the partitioned tables' indexes that are not valid: an index made on the
+    parent alone (`CREATE INDEX … ON ONLY`) is invalid and no partition has it, so every query
+    that needs it reads whole partitions."""
+    if using.vendor != "postgresql":
+        return []
+    with using.cursor() as cur:
+        cur.execute(
+            "SELECT t.relname, i.relname FROM pg_index x"
+            " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
+            " WHERE NOT x.indisvalid AND t.relname = ANY(%s)"
+            " AND t.relnamespace = current_schema()::regnamespace ORDER BY 1, 2",
+            [list(PARTITIONED)],
+        )
+        return cur.fetchall()
+
+
+def rebuild_invalid_indexes(using=default_connection) -> list[str]:
+    """Build each invalid index of a partitioned table again on every partition (the repair
+    records.E002 names). Returns the indexes rebuilt."""
+    rebuilt = []
+    with using.cursor() as cur:
+        for _table, name in invalid_indexes(using):
+            cur.execute("SELECT pg_get_indexdef(%s::regclass)", [name])
+            definition = cur.fetchone()[0].replace(" ON ONLY ", " ON ", 1)
+            cur.execute(f'DROP INDEX "{name}"')
+            cur.execute(definition)
+            rebuilt.append(name)
+    return rebuilt
+
+
 def missing_partitions(year: int, using=default_connection) -> list[str]:
     """The partitioned tables that have no partition for `year` yet."""
     return [t for t in PARTITIONED if is_partitioned(t, using) and year not in partition_years(t, using)]

@@ -158,6 +158,28 @@ def test_outside_december_a_missing_next_year_is_not_yet_a_warning_but_this_year
         assert "records.W001" not in out.getvalue()
 
 
+def test_an_index_left_on_the_parent_alone_is_an_error_until_rebuilt_on_every_partition():
+    """What seed_demo's bulk mode once did: CREATE INDEX … ON ONLY (pg_indexes' own wording).
+    SQLite has no partitions: nothing is ever reported or rebuilt there."""
+    year = timezone.localdate().year
+    if POSTGRES:
+        with connection.cursor() as cur:
+            cur.execute("CREATE INDEX penalty_bogus ON ONLY records_penalty (subject_name)")
+        assert partitions.invalid_indexes() == [("records_penalty", "penalty_bogus")]
+        with pytest.raises(Exception) as failed:
+            call_command("check", "--database", "default", stdout=io.StringIO(), stderr=io.StringIO())
+        assert "records.E002" in str(failed.value) and "penalty_bogus" in str(failed.value)
+    assert partitions.rebuild_invalid_indexes() == (["penalty_bogus"] if POSTGRES else [])
+    assert partitions.invalid_indexes() == []
+    if POSTGRES:
+        with connection.cursor() as cur:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [f"records_penalty_y{year}"])
+            assert any("(subject_name)" in d for (d,) in cur.fetchall())
+    out = io.StringIO()
+    call_command("check", "--database", "default", stdout=out, stderr=out)
+    assert "records.E002" not in out.getvalue()
+
+
 def test_ensure_partitions_adds_the_years_asked_for_once():
     year = timezone.localdate().year
     created = partitions.ensure_partitions(year + 3)
