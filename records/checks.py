@@ -8,8 +8,8 @@ from django.utils import timezone
 def record_partitions_exist(app_configs=None, databases=None, **kwargs):
     """The yearly partitions (records.partitions) of this year, and in December of next year:
     a decision dated in a year without one cannot be stored; and no index of a partitioned
-    table left invalid. Runs with `manage.py check
-    --database default` and before every migrate."""
+    table left invalid. Runs with `manage.py check --database default` and before every
+    migrate."""
     if not databases or "default" not in databases:
         return []
     from django.db import connection

@@ -130,6 +130,14 @@ def ensure_partitions(through_year: int, using=default_connection) -> list[str]:
     return created
 
 
+def on_every_partition(definition: str) -> str:
+    """An index definition as PostgreSQL describes it (pg_indexes, pg_get_indexdef), made to
+    build the index on every partition: for a partitioned table the description reads
+    `CREATE INDEX … ON ONLY …`, which run as it stands makes the parent's index alone, invalid,
+    with no partition indexed."""
+    return definition.replace(" ON ONLY ", " ON ", 1)
+
+
 def invalid_indexes(using=default_connection) -> list[tuple[str, str]]:
     """(table, index) of the partitioned tables' indexes that are not valid: an index made on the
     parent alone (`CREATE INDEX … ON ONLY`) is invalid and no partition has it, so every query
@@ -154,7 +162,7 @@ def rebuild_invalid_indexes(using=default_connection) -> list[str]:
     with using.cursor() as cur:
         for _table, name in invalid_indexes(using):
             cur.execute("SELECT pg_get_indexdef(%s::regclass)", [name])
-            definition = cur.fetchone()[0].replace(" ON ONLY ", " ON ", 1)
+            definition = on_every_partition(cur.fetchone()[0])
             cur.execute(f'DROP INDEX "{name}"')
             cur.execute(definition)
             rebuilt.append(name)

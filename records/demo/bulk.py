@@ -11,6 +11,8 @@ from contextlib import contextmanager
 
 from django.db import connection
 
+from records.partitions import on_every_partition
+
 STASH = "records_bulkload_stash"
 
 
@@ -32,10 +34,8 @@ def restore() -> int:
         order = {"u": 0, "i": 1, "f": 2}
         for table, name, kind, definition in sorted(rows, key=lambda r: order[r[2]]):
             if kind == "i":
-                # pg_indexes gives a partitioned table's index as `CREATE INDEX … ON ONLY …`,
-                # which would make the parent's index alone: invalid, and no partition indexed.
-                # Without ONLY it is built on every partition and attached (records.partitions).
-                cur.execute(definition.replace(" ON ONLY ", " ON ", 1))
+                # Stashed from pg_indexes: a partitioned table's index reads ON ONLY there.
+                cur.execute(on_every_partition(definition))
             else:
                 cur.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
             cur.execute(f"DELETE FROM {STASH} WHERE tablename = %s AND name = %s", [table, name])
