@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from portal import httpcache
+from portal.paginator import DEFAULT_CAP, CappedPaginator
 from portal.throttling import ClientRateThrottle
 from publicity.api_filters import (
     AbnormalFilter,
@@ -38,7 +39,6 @@ from publicity.api_serializers import (
     PenaltySerializer,
     PermitSerializer,
 )
-from publicity.paginator import DEFAULT_CAP, CappedPaginator
 from publicity.rules import publishable
 from records import models as m
 from records.api.schemas import ErrorSerializer
@@ -68,7 +68,7 @@ class OpenDataPagination(PageNumberPagination):
     """page from 1 (past the last page: 404), page_size from 1 to 100; anything else is a 400
     rather than silently the default.
 
-    The count stops at the disclosure pages' cap (publicity.paginator, DEFAULT_CAP): counting
+    The count stops at the disclosure pages' cap (portal.paginator, DEFAULT_CAP): counting
     every public row of a table on every page was most of each response's time. Page numbers
     reach that far; past it, and for any deep read, `cursor` (the last response's next_cursor)
     continues newest first from the last row sent, a range scan of the (status, decision date,

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.httpcache import public_page
+from portal.paginator import CappedPaginator
 from publicity import exports
 from publicity.appeals.marks import is_under_objection, objection_marks
 from publicity.columns import COLUMNS, column_for
 from publicity.filters import FILTERS, KEYWORD_MAX_SUBJECTS
-from publicity.paginator import CappedPaginator
 from publicity.rules import is_public_subject
 from publicity.search import SearchFilters, parse_query, search_subjects
 from publicity.selectors import (

@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "portal.replica",
             "portal.migrations",
             "portal.models",
+            "portal.paginator",
             "portal.personal_data",
             "portal.ratelimit",
             "portal.role_grants",

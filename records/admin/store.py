@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from records import models as m
 from records import selectors
 from records.admin.commitments import CommitmentWorkflowAdmin
+from records.admin.paging import CappedCountAdmin
 from records.admin.readonly import ReadOnlyAdminMixin
 from records.admin.scoping import DepartmentScopedAdmin
-from records.admin.text import FilterWidgetHelpMixin, RecordKindFilter
+from records.admin.text import DecisionYearFilter, FilterWidgetHelpMixin, RecordKindFilter
 from records.admin.workflow import PublicationWorkflowAdmin
 from records.codes import is_valid_id_number, mask_id_number, normalize_code
 from records.periods import RuleBook, describe_period
@@ -37,7 +38,7 @@ PERSONAL_FIELDS = ("id_number", "phone", "address", "contact_email")
 
 
 @admin.register(m.Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(CappedCountAdmin, admin.ModelAdmin):
     """Natural persons' ID number, phone and address are shown in full only to the credit office
     and to departments that reported a record about the person (records.selectors); everyone
     else sees them masked and finds a person by full ID number only among those."""
@@ -55,7 +56,6 @@ class SubjectAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "region", ("established_on", admin.DateFieldListFilter))
     search_fields = ("name", "=uscc", "=reg_no", "=id_number")
     list_select_related = ("region",)
-    show_full_result_count = False
     readonly_fields = ("created_at", "updated_at")
     ordering = ("-pk",)  # the change list's own order; the autocomplete pages by it too
 
@@ -129,7 +129,7 @@ class SubjectAdmin(admin.ModelAdmin):
         return exclude
 
 
-class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.ModelAdmin):
+class CreditRecordAdmin(CappedCountAdmin, PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.ModelAdmin):
     """Shared change list for every record kind: search by name, code and document number;
     filter by department, region, decision date and status.
 
@@ -146,14 +146,15 @@ class CreditRecordAdmin(PublicationWorkflowAdmin, DepartmentScopedAdmin, admin.M
         "status",
         "is_late",
         ("decision_date", admin.DateFieldListFilter),
+        DecisionYearFilter,
         "department__region",
         "department",
     )
     search_fields = ("subject_name", "=subject_uscc", "=document_number")
     list_select_related = ("department",)
     autocomplete_fields = ("subject",)
-    date_hierarchy = "decision_date"
-    show_full_result_count = False
+    # No date_hierarchy: its year links are a DISTINCT over every matching row (1.4 s for 行政许可
+    # at 1 M subjects); DecisionYearFilter lists the years without reading the table.
     readonly_fields = (
         "reported_at",
         "report_deadline",

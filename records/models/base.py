@@ -157,6 +157,8 @@ class CreditRecord(models.Model):
             # ((decision_date, id) < (…)) as one index range scan.
             models.Index(fields=["status", "-decision_date", "-id"], name="%(class)s_st_dt_id"),
             models.Index(fields=["department", "-decision_date"], name="%(class)s_dept_date"),
+            # The staff admin's change list: every row of a kind, newest first (Meta.ordering).
+            models.Index(fields=["-decision_date", "-id"], name="%(class)s_date_id"),
             # Changes feeds: (updated_at, id) > (…) as one index range scan.
             models.Index(fields=["updated_at", "id"], name="%(class)s_upd_id"),
         ]

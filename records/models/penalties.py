@@ -80,8 +80,6 @@ class Penalty(CreditRecord):
         indexes = [
             *CreditRecord.Meta.indexes,
             models.Index(fields=["severity", "-decision_date"], name="penalty_severity_date"),
-            # The admin change list: every penalty, newest first (ORDER BY decision_date DESC, id DESC).
-            models.Index(fields=["-decision_date", "-id"], name="penalty_date_id"),
         ]
 
     @property

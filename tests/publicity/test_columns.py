@@ -179,7 +179,7 @@ def test_pagination_keeps_the_filters(client, company, dept):
 
 
 def test_count_is_capped_on_very_long_lists(client, company, dept, monkeypatch):
-    from publicity import paginator
+    from portal import paginator
 
     monkeypatch.setattr(paginator, "DEFAULT_CAP", 10)
     for n in range(12):

@@ -102,9 +102,10 @@ def test_read_only_and_throttled(dept, settings):
 
 
 def test_count_stops_at_the_pages_cap_and_the_cursor_reads_on(dept, monkeypatch):
-    """Never a COUNT of every public row: the disclosure pages' cap (publicity.paginator), then
+    """Never a COUNT of every public row: the disclosure pages' cap (portal.paginator), then
     next_cursor, a keyset on (decision_date, id), to the last row whatever the depth."""
-    from publicity import api, paginator
+    from portal import paginator
+    from publicity import api
     from tests.query_plans import queries_of
 
     assert api.DEFAULT_CAP is paginator.DEFAULT_CAP  # one definition for pages and API

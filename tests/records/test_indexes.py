@@ -44,24 +44,31 @@ def test_subject_name_has_one_pattern_index_and_the_feed_its_pair():
             assert len(cursor.fetchall()) == 1
 
 
-def test_admin_penalty_change_list_reads_the_newest_from_an_index(people):
+@pytest.mark.parametrize("kind", ["penalty", "permit", "inspection"])
+def test_admin_change_list_reads_the_newest_from_an_index_and_counts_no_further_than_the_cap(people, kind):
+    """The three largest tables (partitioned by year on PostgreSQL): the office's change list
+    reads the newest rows through <kind>_date_id, newest partition first, with no sort; its count
+    stops at the cap (records.admin.paging) and no DISTINCT over the years is run."""
     subject = f.subject()
+    make = getattr(f, kind)
     for i in range(3):
-        f.penalty(subject, people.market, document_number=f"罚-{i}")
+        make(subject, people.market, document_number=f"序-{i}")
     client = people.client(people.reviewer)
-    sql = queries_of(client.get, reverse("admin:records_penalty_changelist"))
+    table = f"records_{kind}"
+    sql = queries_of(client.get, reverse(f"admin:records_{kind}_changelist"))
     listing = next(
         q
         for q in sql
-        if 'FROM "records_penalty"' in q
-        and 'ORDER BY "records_penalty"."decision_date" DESC, "records_penalty"."id" DESC' in q
+        if f'FROM "{table}"' in q and f'ORDER BY "{table}"."decision_date" DESC, "{table}"."id" DESC' in q
     )
     shown = plan(listing)
     if POSTGRES:
-        # Partitioned by year: the newest partition first, each read through penalty_date_id.
-        assert "Index Scan" in shown and uses_index(shown, "penalty_date_id") and "Sort" not in shown, shown
+        assert "Index Scan" in shown and uses_index(shown, f"{kind}_date_id") and "Sort" not in shown, shown
     else:
-        assert "penalty_date_id" in shown and "TEMP B-TREE" not in shown, shown
+        assert f"{kind}_date_id" in shown and "TEMP B-TREE" not in shown, shown
+    counts = [q for q in sql if "COUNT(" in q.upper() and table in q]
+    assert counts and all("LIMIT 2001" in q for q in counts), counts
+    assert not any("DISTINCT" in q.upper() and table in q for q in sql), "date_hierarchy's DISTINCT is back"
 
 
 def test_a_fragment_at_the_end_of_long_facts_is_found_and_its_bigrams_are_neighbouring_pairs():

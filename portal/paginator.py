@@ -2,7 +2,8 @@
 
 Counting every publishable penalty on each page view is the slowest part of a column page on a
 large database; nobody pages past the first few hundred pages. Past the cap the page says
-"more than N" and offers the first N rows (narrow the filters to see the rest).
+"more than N" and offers the first N rows (narrow the filters to see the rest). The disclosure
+columns, the open-data API and the staff admin's change lists of the record tables use it.
 """
 
 from django.core.paginator import Paginator
